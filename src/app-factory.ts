@@ -1,0 +1,66 @@
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { buildOpenApiDocument, setupOpenApiDocs } from './openapi/openapi-document';
+import { assignRequestId, REQUEST_ID_HEADER } from './request-context/request-id';
+
+export interface CreateAppOptions {
+  /** Build the module graph without instantiating providers (no database): for the OpenAPI CLI. */
+  preview?: boolean;
+}
+
+/** Builds the configured application (not yet listening): used by main, tests and the OpenAPI CLI. */
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (raw: IncomingMessage) => assignRequestId(raw),
+    // Keep-alive connections that are idle are closed at shutdown; in-flight requests finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+    preview: options.preview ?? false,
+  });
+  if (!options.preview) app.useLogger(app.get(Logger));
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  // Uploads are streamed (CSV imports), never buffered; the file size limit answers 413.
+  await app.register(multipart, {
+    limits: { fileSize: config.importMaxFileBytes, files: 1, fields: 10, fieldSize: 65_536 },
+  });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      exposedHeaders: ['ETag', 'Location', 'X-Request-Id'],
+    });
+  }
+  app.enableShutdownHooks();
+
+  setupOpenApiDocs(app, buildOpenApiDocument(app));
+  return app;
+}

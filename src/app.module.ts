@@ -1,0 +1,56 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthModule } from './auth/auth.module';
+import { RoleGuard } from './auth/role.guard';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { CustomersModule } from './customers/customers.module';
+import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { ImportsModule } from './imports/imports.module';
+import { JobsModule } from './jobs/jobs.module';
+import { loggerOptions } from './logging/logger-options';
+import { ProblemDetailsFilter } from './problem/problem-details.filter';
+import { createValidationPipe } from './problem/validation-pipe';
+import { RequestContextModule } from './request-context/request-context.module';
+import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        DatabaseModule.forRoot(config),
+        RequestContextModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        }),
+        AuthModule,
+        HealthModule,
+        AuditModule,
+        IdempotencyModule,
+        CustomersModule,
+        WorkOrdersModule,
+        JobsModule,
+        ImportsModule,
+      ],
+      providers: [
+        // Guards run in this order: authenticate, rate-limit by the key, then check its role.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
+        { provide: APP_GUARD, useClass: RoleGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

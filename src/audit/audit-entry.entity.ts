@@ -1,0 +1,52 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const AUDIT_ENTITY_TYPES = ['customer', 'work_order', 'api_key', 'import'] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
+export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
+
+/** One change to one record, written in the same transaction as the change. Append-only. */
+@Entity('audit_entries')
+@Index('ix_audit_entries_entity', ['entityType', 'entityId', 'seq'])
+@Index('ix_audit_entries_actor', ['actorKeyId', 'seq'])
+@Index('ix_audit_entries_action', ['action', 'seq'])
+@Index('ix_audit_entries_occurred_at', ['occurredAt'])
+export class AuditEntry {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Insertion order: the stable sort key for "newest first". */
+  @Index('uq_audit_entries_seq', { unique: true })
+  @Column({ type: 'bigint', generatedIdentity: 'ALWAYS', generated: 'identity', insert: false })
+  seq: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  entityType: AuditEntityType;
+
+  @Column({ type: 'uuid' })
+  entityId: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  action: string;
+
+  @Column({ type: 'jsonb', nullable: true })
+  changes: AuditChanges | null;
+
+  /** The API key that acted; no foreign key, so entries outlive the key. */
+  @Column({ type: 'uuid', nullable: true })
+  actorKeyId: string | null;
+
+  /** The key's name when it acted (a snapshot). */
+  @Column({ type: 'varchar', length: 100 })
+  actorName: string;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  requestId: string | null;
+
+  /** Extra context, e.g. `{ "importId": "..." }`. */
+  @Column({ type: 'jsonb', nullable: true })
+  metadata: Record<string, unknown> | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  occurredAt: Date;
+}

@@ -1,0 +1,50 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ProblemException } from '../problem/problem.exception';
+import { RequestContext, type Actor } from '../request-context/request-context';
+import { ApiKeysService } from './api-keys.service';
+import { PUBLIC_ROUTE } from './auth.decorators';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Authenticates every non-public route by its bearer API key (authorisation is RoleGuard's). */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeysService,
+    private readonly requestContext: RequestContext,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match) {
+      throw new ProblemException({
+        status: 401,
+        code: 'unauthorized',
+        detail: 'Send an API key as "Authorization: Bearer <key>".',
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    }
+    const actor = await this.apiKeys.authenticate(match[1]);
+    if (!actor) {
+      throw new ProblemException({
+        status: 401,
+        code: 'unauthorized',
+        detail: 'The API key is unknown or has been revoked.',
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    this.requestContext.setActor(actor);
+    // The rate limiter (a guard after this one) keys its buckets by the actor.
+    (request as FastifyRequest & { actor?: Actor }).actor = actor;
+
+    return true;
+  }
+}

@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { AppConfig } from '../config/app-config';
+import { ProblemException } from '../problem/problem.exception';
+import type { Actor, ApiKeyRole } from '../request-context/request-context';
+import { ApiKey } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
+
+const KEY_PREFIX = 'csk_';
+
+export function hashApiKey(plainKey: string): string {
+  return createHash('sha256').update(plainKey, 'utf8').digest('hex');
+}
+
+/** A new random key: 256 bits, so a fast hash (SHA-256) is enough to store it safely. */
+export function generateApiKey(): string {
+  return KEY_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export interface CreatedApiKey {
+  apiKey: ApiKey;
+  /** Shown to the caller once; only its hash is kept. */
+  plainKey: string;
+}
+
+@Injectable()
+export class ApiKeysService {
+  private readonly logger = new Logger(ApiKeysService.name);
+
+  constructor(
+    private readonly apiKeys: ApiKeysRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  async authenticate(plainKey: string): Promise<Actor | undefined> {
+    if (plainKey.length > 200) return undefined;
+    const key = await this.apiKeys.findActiveByHash(hashApiKey(plainKey));
+    return key ? { keyId: key.id, name: key.name, role: key.role } : undefined;
+  }
+
+  @Transactional()
+  async create(
+    name: string,
+    role: ApiKeyRole,
+    plainKey = generateApiKey(),
+  ): Promise<CreatedApiKey> {
+    const apiKey = await this.apiKeys.insert({
+      name,
+      role,
+      keyHash: hashApiKey(plainKey),
+      keyPrefix: plainKey.slice(0, 12),
+    });
+    return { apiKey, plainKey };
+  }
+
+  list(): Promise<ApiKey[]> {
+    return this.apiKeys.listNewestFirst();
+  }
+
+  @Transactional()
+  async revoke(id: string): Promise<ApiKey> {
+    await this.apiKeys.lockKeyCreation();
+    const key = await this.apiKeys.findById(id);
+    if (!key) throw ProblemException.notFound('api_key_not_found', `No API key with id ${id}.`);
+    if (key.revokedAt) return key;
+    if (key.role === 'admin' && (await this.apiKeys.countActiveAdmins()) <= 1) {
+      throw ProblemException.conflict(
+        'last_admin_key',
+        'This is the only active admin key; create another admin key before revoking it.',
+      );
+    }
+    await this.apiKeys.markRevoked(id);
+    return (await this.apiKeys.findById(id)) as ApiKey;
+  }
+
+  /**
+   * On an empty key table: store BOOTSTRAP_ADMIN_KEY as the first admin key, or (embedded
+   * database only, i.e. a first local start) create one. Returns a generated key to show once.
+   */
+  @Transactional()
+  async ensureInitialAdminKey(): Promise<string | undefined> {
+    await this.apiKeys.lockKeyCreation();
+    if ((await this.apiKeys.countAll()) > 0) return undefined;
+    if (this.config.bootstrapAdminKey) {
+      await this.create('bootstrap-admin', 'admin', this.config.bootstrapAdminKey);
+      this.logger.log('Stored BOOTSTRAP_ADMIN_KEY as the first admin API key');
+      return undefined;
+    }
+    if (this.config.databaseUrl) return undefined;
+    const { plainKey } = await this.create('first-admin', 'admin');
+    return plainKey;
+  }
+}

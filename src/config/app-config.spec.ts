@@ -1,0 +1,54 @@
+import { ConfigError, loadAppConfig } from './app-config';
+
+describe('loadAppConfig', () => {
+  it('gives working defaults with an empty environment (embedded database in ./data, port 3000)', () => {
+    const config = loadAppConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: './data',
+      corsOrigins: [],
+      rateLimitPerMinute: 1200,
+      bodyLimitBytes: 1_048_576,
+    });
+  });
+
+  it('reads and types every setting given', () => {
+    const config = loadAppConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://app:secret@db.internal:5432/shop',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      LOG_LEVEL: 'warn',
+      BOOTSTRAP_ADMIN_KEY: 'csk_bootstrap_key_long_enough_123',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://app:secret@db.internal:5432/shop',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      logLevel: 'warn',
+      bootstrapAdminKey: 'csk_bootstrap_key_long_enough_123',
+    });
+  });
+
+  it('refuses malformed settings, naming each one', () => {
+    let caught: unknown;
+    try {
+      loadAppConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        BOOTSTRAP_ADMIN_KEY: 'short',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/PORT must be a whole number/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL must be a postgres:\/\//);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL must be one of/);
+    expect(problems.join('\n')).toMatch(/BOOTSTRAP_ADMIN_KEY must be at least 24/);
+    expect((caught as ConfigError).message).toMatch(/^Invalid configuration:/);
+  });
+});

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+
+/**
+ * Every setting the service reads, typed and validated once at start-up.
+ * Nothing else in the code reads process.env: inject AppConfig instead.
+ */
+export class AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** A PostgreSQL server; when absent the service runs on the embedded database in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  databasePoolSize: number;
+  statementTimeoutMs: number;
+  bootstrapAdminKey: string | undefined;
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  shutdownTimeoutMs: number;
+  importMaxFileBytes: number;
+  importMaxRows: number;
+  importBatchSize: number;
+  /** Import jobs this instance runs at once (0: this instance only enqueues). */
+  importWorkers: number;
+  /** A processing import whose worker has not reported for this long is presumed dead. */
+  importStaleAfterSeconds: number;
+  /** Runs an import gets (the first and its retries) before it is marked failed. */
+  importMaxAttempts: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optionalString(name: string): string | undefined {
+    return this.raw(name);
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  postgresUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error();
+    } catch {
+      this.problems.push(`${name} must be a postgres:// or postgresql:// URL`);
+      return undefined;
+    }
+    return value;
+  }
+}
+
+/** Reads `.env` (if present) into process.env without overriding variables already set. */
+export function loadDotEnvFile(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const config: AppConfig = {
+    nodeEnv: read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
+    host: read.string('HOST', '0.0.0.0'),
+    port: read.int('PORT', 3000, 0, 65535),
+    databaseUrl: read.postgresUrl('DATABASE_URL'),
+    dataDir: read.string('DATA_DIR', './data'),
+    databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    bootstrapAdminKey: read.optionalString('BOOTSTRAP_ADMIN_KEY'),
+    rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    corsOrigins: (read.optionalString('CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    logLevel: read.oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    importMaxFileBytes: read.int('IMPORT_MAX_FILE_BYTES', 52_428_800, 1024, 2_147_483_647),
+    importMaxRows: read.int('IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
+    importBatchSize: read.int('IMPORT_BATCH_SIZE', 1000, 1, 50_000),
+    importWorkers: read.int('IMPORT_WORKERS', 1, 0, 16),
+    importStaleAfterSeconds: read.int('IMPORT_STALE_AFTER_SECONDS', 60, 1, 86_400),
+    importMaxAttempts: read.int('IMPORT_MAX_ATTEMPTS', 3, 1, 100),
+  };
+  if (config.bootstrapAdminKey !== undefined && config.bootstrapAdminKey.length < 24) {
+    read.problems.push('BOOTSTRAP_ADMIN_KEY must be at least 24 characters long');
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

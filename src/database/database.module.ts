@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config';
+import { createDataSource, databaseTargetFrom, runMigrations } from './data-source-options';
+
+/**
+ * The one DataSource (a PostgreSQL server, or embedded PGlite when DATABASE_URL is unset),
+ * migrated before the app listens.
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ type: 'postgres', retryAttempts: 2, retryDelay: 1000 }),
+          dataSourceFactory: async () => {
+            const dataSource = await createDataSource(databaseTargetFrom(config));
+            try {
+              await dataSource.initialize();
+              await runMigrations(dataSource);
+            } catch (error) {
+              await dataSource.destroy();
+              throw error;
+            }
+            return dataSource;
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class HealthCheckDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  status: 'up' | 'down';
+}
+
+export class HealthStatusDto {
+  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  status: 'ok';
+  /** Each dependency checked, by name. */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/HealthCheckDto' },
+    example: { database: { status: 'up' } },
+  })
+  checks: Record<string, HealthCheckDto>;
+}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { ConfigError, loadAppConfig, loadDotEnvFile } from './config/app-config';
+import { createApp } from './app-factory';
+import { ApiKeysService } from './auth/api-keys.service';
+
+async function main(): Promise<void> {
+  loadDotEnvFile();
+  let config;
+  try {
+    config = loadAppConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+
+  const app = await createApp(config);
+  const firstAdminKey = await app.get(ApiKeysService).ensureInitialAdminKey();
+  await app.listen({ port: config.port, host: config.host });
+
+  // A stuck request must not keep a terminating instance alive forever.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());
+  }
+
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const database = config.databaseUrl
+    ? 'PostgreSQL server (DATABASE_URL)'
+    : `embedded PostgreSQL in ${config.dataDir}`;
+  const lines = [
+    '',
+    `Shop customers service listening on ${base} (${database})`,
+    `  Swagger UI:  ${base}/docs    OpenAPI: ${base}/docs-json    Health: ${base}/health/ready`,
+    '  API keys:    npm run apikey -- create --name NAME --role admin|manager|viewer',
+    '               (or POST /api/v1/api-keys with an admin key)',
+  ];
+  if (firstAdminKey) {
+    lines.push(
+      '',
+      '  No API key existed, so an admin key was created. It is shown only this once:',
+      `      ${firstAdminKey}`,
+      '  Use it as "Authorization: Bearer <key>" (Swagger UI: the Authorize button).',
+    );
+  }
+  console.log(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

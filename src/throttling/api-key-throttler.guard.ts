@@ -1,0 +1,25 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { PUBLIC_ROUTE } from '../auth/auth.decorators';
+import type { RequestStore } from '../request-context/request-context';
+
+/**
+ * Rate limit per API key (runs after ApiKeyGuard, so the actor is known). Limits are per
+ * instance: behind a load balancer each instance allows RATE_LIMIT_PER_MINUTE.
+ */
+@Injectable()
+export class ApiKeyThrottlerGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return (
+      this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? false
+    );
+  }
+
+  protected override async getTracker(request: Record<string, any>): Promise<string> {
+    const actor = (request as { actor?: RequestStore['actor'] }).actor;
+    return actor?.keyId ?? String(request.ip);
+  }
+}

@@ -1,0 +1,121 @@
+import { createTestApp, type TestApp } from './support/test-app';
+
+describe('API key access control', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a request without a key with 401 problem+json', async () => {
+    const res = await t.anonymous.get('/api/v1/api-keys').expect(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.body).toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+      type: 'urn:problem-type:unauthorized',
+    });
+  });
+
+  it('refuses an unknown key and a malformed Authorization header with 401', async () => {
+    await t.withKey('csk_not_a_real_key').get('/api/v1/api-keys').expect(401);
+    const res = await t.anonymous
+      .get('/api/v1/api-keys')
+      .set('Authorization', 'Basic abc')
+      .expect(401);
+    expect(res.body.code).toBe('unauthorized');
+  });
+
+  it('refuses a revoked key with 401 from the next request on', async () => {
+    const key = await t.createKey('manager', 'soon-revoked');
+    const listed = await t.admin.get('/api/v1/api-keys').expect(200);
+    const entry = listed.body.data.find((k: { name: string }) => k.name === 'soon-revoked');
+    expect(entry).toMatchObject({ role: 'manager', revokedAt: null, keyPrefix: key.slice(0, 12) });
+    expect(JSON.stringify(listed.body)).not.toContain(key);
+
+    const revoked = await t.admin.delete(`/api/v1/api-keys/${entry.id}`).expect(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    const res = await t.withKey(key).get('/api/v1/api-keys').expect(401);
+    expect(res.body.detail).toMatch(/revoked/);
+  });
+
+  it('refuses an under-privileged key with 403', async () => {
+    for (const client of [t.manager, t.viewer]) {
+      const res = await client.get('/api/v1/api-keys').expect(403);
+      expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
+      expect(res.body.detail).toMatch(/admin role/);
+    }
+  });
+
+  it('lets an admin create a key that works at once, shown only in the creation response', async () => {
+    const created = await t.admin
+      .post('/api/v1/api-keys')
+      .send({ name: '  shop-floor-tablet ', role: 'viewer' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      name: 'shop-floor-tablet',
+      role: 'viewer',
+      revokedAt: null,
+    });
+    expect(created.body.key).toMatch(/^csk_[A-Za-z0-9_-]{43}$/);
+    await t.withKey(created.body.key).get('/api/v1/api-keys').expect(403);
+    const stored = await t.dataSource.query('SELECT key_hash FROM api_keys WHERE id = $1', [
+      created.body.id,
+    ]);
+    expect(stored[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored[0].key_hash).not.toContain(created.body.key);
+  });
+
+  it('answers 409 for a second key with a name in use', async () => {
+    await t.admin.post('/api/v1/api-keys').send({ name: 'dup-name', role: 'viewer' }).expect(201);
+    const res = await t.admin
+      .post('/api/v1/api-keys')
+      .send({ name: 'DUP-name', role: 'admin' })
+      .expect(409);
+    expect(res.body).toMatchObject({ code: 'api_key_name_taken', errors: [{ field: 'name' }] });
+  });
+
+  it('will not revoke the last active admin key', async () => {
+    const keys = await t.admin.get('/api/v1/api-keys').expect(200);
+    const admins = keys.body.data.filter(
+      (k: { role: string; revokedAt: string | null }) => k.role === 'admin' && !k.revokedAt,
+    );
+    expect(admins).toHaveLength(1);
+    const res = await t.admin.delete(`/api/v1/api-keys/${admins[0].id}`).expect(409);
+    expect(res.body.code).toBe('last_admin_key');
+  });
+
+  it('404s an unknown key id and 400s a malformed one', async () => {
+    const missing = await t.admin
+      .delete('/api/v1/api-keys/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001')
+      .expect(404);
+    expect(missing.body.code).toBe('api_key_not_found');
+    const malformed = await t.admin.delete('/api/v1/api-keys/not-a-uuid').expect(400);
+    expect(malformed.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ field: 'id', message: 'id must be a UUID' }],
+    });
+  });
+
+  it('leaves health and docs open', async () => {
+    await t.anonymous.get('/health/live').expect(200);
+    await t.anonymous.get('/docs-json').expect(200);
+  });
+});
+
+describe('Rate limiting per API key', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 problem+json once a key spends its budget, without touching other keys', async () => {
+    for (let i = 0; i < 3; i++) await t.viewer.get('/api/v1/api-keys').expect(403);
+    const limited = await t.viewer.get('/api/v1/api-keys').expect(429);
+    expect(limited.body).toMatchObject({ status: 429, code: 'rate_limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    await t.manager.get('/api/v1/api-keys').expect(403);
+  });
+});

@@ -1,0 +1,151 @@
+import { ApiKeysService } from '../src/auth/api-keys.service';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const PROBLEM_KEYS = ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type'];
+
+describe('Errors are RFC 9457 problem+json', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('names each invalid and unknown field on validation failure', async () => {
+    const res = await t.admin
+      .post('/api/v1/api-keys')
+      .send({ name: '', role: 'owner', colour: 'red' })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      title: 'Validation failed',
+    });
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'colour', message: 'unknown field colour' },
+        { field: 'name', message: 'name should not be empty' },
+        { field: 'role', message: expect.stringContaining('role must be one of') },
+      ]),
+    );
+    expect(res.body.errors).toHaveLength(3);
+  });
+
+  it('turns a malformed JSON body into a 400, not a 500', async () => {
+    const res = await t.admin
+      .post('/api/v1/api-keys')
+      .set('Content-Type', 'application/json')
+      .send('{"name": "x",')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, code: 'malformed_json' });
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  });
+
+  it('answers 413 for a body over the limit and 415 for an unsupported content type', async () => {
+    const big = await t.admin
+      .post('/api/v1/api-keys')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(2_000_000), role: 'viewer' }))
+      .expect(413);
+    expect(big.body.code).toBe('payload_too_large');
+    const xml = await t.admin
+      .post('/api/v1/api-keys')
+      .set('Content-Type', 'application/xml')
+      .send('<a/>')
+      .expect(415);
+    expect(xml.body.code).toBe('unsupported_media_type');
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const res = await t.admin.get('/api/v1/no-such-thing').expect(404);
+    expect(Object.keys(res.body).sort()).toEqual(PROBLEM_KEYS);
+    expect(res.body).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      instance: '/api/v1/no-such-thing',
+    });
+  });
+
+  it('hides the cause of an unexpected error behind a 500 with the request id', async () => {
+    const spy = jest
+      .spyOn(ApiKeysService.prototype, 'list')
+      .mockRejectedValueOnce(new Error('secret internals at /srv/app/db.ts:42'));
+    try {
+      const res = await t.admin
+        .get('/api/v1/api-keys')
+        .set('X-Request-Id', 'trace-500-check')
+        .expect(500);
+      expect(Object.keys(res.body).sort()).toEqual(PROBLEM_KEYS);
+      expect(res.body).toMatchObject({
+        status: 500,
+        code: 'internal_error',
+        requestId: 'trace-500-check',
+      });
+      expect(JSON.stringify(res.body)).not.toMatch(/secret internals|db\.ts|at /);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('Request ids', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('echoes a caller-supplied X-Request-Id, on success and in problems', async () => {
+    const ok = await t.admin
+      .get('/api/v1/api-keys')
+      .set('X-Request-Id', 'client-abc-123')
+      .expect(200);
+    expect(ok.headers['x-request-id']).toBe('client-abc-123');
+    const failed = await t.anonymous
+      .get('/api/v1/api-keys')
+      .set('X-Request-Id', 'client-def-456')
+      .expect(401);
+    expect(failed.headers['x-request-id']).toBe('client-def-456');
+    expect(failed.body.requestId).toBe('client-def-456');
+  });
+
+  it('generates a UUID when none (or an unusable one) is sent', async () => {
+    const none = await t.anonymous.get('/health/live').expect(200);
+    expect(none.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const junk = await t.anonymous
+      .get('/health/live')
+      .set('X-Request-Id', 'bad id with spaces')
+      .expect(200);
+    expect(junk.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(junk.headers['x-request-id']).not.toBe(none.headers['x-request-id']);
+  });
+});
+
+describe('Security headers and CORS', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ CORS_ORIGINS: 'https://shop.example' });
+  });
+  afterAll(() => t.close());
+
+  it('sends security headers', async () => {
+    const res = await t.anonymous.get('/health/live').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('allows only the configured origins', async () => {
+    const allowed = await t.anonymous
+      .get('/health/live')
+      .set('Origin', 'https://shop.example')
+      .expect(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://shop.example');
+    const other = await t.anonymous
+      .get('/health/live')
+      .set('Origin', 'https://evil.example')
+      .expect(200);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

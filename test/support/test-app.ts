@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app-factory';
+import { ApiKeysService } from '../../src/auth/api-keys.service';
+import { loadAppConfig } from '../../src/config/app-config';
+import { IN_MEMORY } from '../../src/database/embedded-database';
+import { createDatabase, withDatabase } from '../../src/database/server-databases';
+import type { ApiKeyRole } from '../../src/request-context/request-context';
+import { contractValidator } from './contract-validator';
+import { currentTestRun } from './test-database';
+
+export const TEST_ADMIN_KEY = 'csk_test_admin_key_0123456789abcdefghijklmnop';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Issues real HTTP requests to the listening test app, authenticated with one API key. Every
+ * response is validated against the contract (test/support/contract-validator.ts).
+ */
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey: string | null,
+  ) {}
+
+  private send(method: Method, path: string): request.Test {
+    // Registered first, so every response is checked against openapi.yaml before any expect().
+    const test = request(this.baseUrl)[method](path);
+    test.expect((res) =>
+      contractValidator().assertResponse({
+        method,
+        url: path,
+        status: res.status,
+        headers: res.headers,
+        text: res.text ?? '',
+      }),
+    );
+    return this.apiKey ? test.set('Authorization', `Bearer ${this.apiKey}`) : test;
+  }
+
+  get = (path: string) => this.send('get', path);
+  post = (path: string) => this.send('post', path);
+  put = (path: string) => this.send('put', path);
+  patch = (path: string) => this.send('patch', path);
+  delete = (path: string) => this.send('delete', path);
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  baseUrl: string;
+  /** Unauthenticated client (health, docs, 401 checks). */
+  anonymous: ApiClient;
+  admin: ApiClient;
+  manager: ApiClient;
+  viewer: ApiClient;
+  /** A client for any key, e.g. a revoked or made-up one. */
+  withKey(apiKey: string): ApiClient;
+  /** Creates a key with the given role; returns its plain value. */
+  createKey(role: ApiKeyRole, name?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the whole service on its own fresh database (a clone of the run's migrated template,
+ * or an in-memory embedded one on the fallback) and listens on a random local port.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const run = currentTestRun();
+  let databaseEnv: Record<string, string>;
+  if (run.mode === 'server') {
+    const name = `${run.runId}_${randomBytes(5).toString('hex')}`;
+    await createDatabase(run.serverUrl, name, run.template);
+    databaseEnv = { DATABASE_URL: withDatabase(run.serverUrl, name) };
+  } else {
+    databaseEnv = { DATA_DIR: IN_MEMORY };
+  }
+  const config = loadAppConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    BOOTSTRAP_ADMIN_KEY: TEST_ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    DATABASE_POOL_SIZE: '20',
+    ...databaseEnv,
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.init();
+  const apiKeys = app.get(ApiKeysService);
+  await apiKeys.ensureInitialAdminKey();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string')
+    throw new Error('test app is not listening on TCP');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+
+  let keyCounter = 0;
+  const createKey = async (role: ApiKeyRole, name?: string): Promise<string> => {
+    keyCounter += 1;
+    return (await apiKeys.create(name ?? `test-${role}-${keyCounter}`, role)).plainKey;
+  };
+
+  return {
+    app,
+    dataSource: app.get(DataSource),
+    baseUrl,
+    anonymous: new ApiClient(baseUrl, null),
+    admin: new ApiClient(baseUrl, TEST_ADMIN_KEY),
+    manager: new ApiClient(baseUrl, await createKey('manager')),
+    viewer: new ApiClient(baseUrl, await createKey('viewer')),
+    withKey: (apiKey) => new ApiClient(baseUrl, apiKey),
+    createKey,
+    close: () => app.close(),
+  };
+}
