@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import {
+  HttpStatus,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ProblemException } from '../problem/problem.exception';
+import { IdempotencyKeysRepository, type KeyClaim } from './idempotency-keys.repository';
+import { IDEMPOTENCY_KEY_TTL_SECONDS } from './idempotency-rules';
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type IdempotencyOutcome =
+  { kind: 'proceed'; claim: KeyClaim } | { kind: 'replay'; response: StoredResponse };
+
+const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+
+/** Stripe-style idempotency keys: claim, then store the 2xx response or free the key. */
+@Injectable()
+export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(IdempotencyService.name);
+  private cleanupTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly keys: IdempotencyKeysRepository) {}
+
+  /**
+   * Claims the key for this request, or tells what to answer instead: the stored response
+   * (same request, completed), 422 (the key was used for another request) or 409 (the first
+   * request with this key is still in flight).
+   */
+  async begin(
+    apiKeyId: string,
+    idempotencyKey: string,
+    requestHash: string,
+    pendingTimeoutSeconds: number,
+  ): Promise<IdempotencyOutcome> {
+    // Twice at most: the row can vanish between the claim and the read when its request fails.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const claim: KeyClaim = { apiKeyId, idempotencyKey, requestHash, lockToken: randomUUID() };
+      if (await this.keys.claim(claim, IDEMPOTENCY_KEY_TTL_SECONDS, pendingTimeoutSeconds)) {
+        return { kind: 'proceed', claim };
+      }
+      const existing = await this.keys.find(apiKeyId, idempotencyKey);
+      if (!existing) continue;
+      if (existing.requestHash !== requestHash) throw keyReused();
+      if (existing.responseStatus === null) throw inProgress();
+      return {
+        kind: 'replay',
+        response: {
+          status: existing.responseStatus,
+          headers: existing.responseHeaders ?? {},
+          body: existing.responseBody,
+        },
+      };
+    }
+    throw inProgress();
+  }
+
+  complete(claim: KeyClaim, response: StoredResponse): Promise<void> {
+    return this.keys.complete(claim, response);
+  }
+
+  release(claim: KeyClaim): Promise<void> {
+    return this.keys.release(claim);
+  }
+
+  deleteExpired(): Promise<number> {
+    return this.keys.deleteExpired(IDEMPOTENCY_KEY_TTL_SECONDS);
+  }
+
+  onApplicationBootstrap(): void {
+    this.cleanupTimer = setInterval(() => {
+      this.deleteExpired().catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'Could not delete expired idempotency keys'),
+      );
+    }, CLEANUP_INTERVAL_MS);
+    this.cleanupTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.cleanupTimer);
+  }
+}
+
+function keyReused(): ProblemException {
+  return new ProblemException({
+    status: HttpStatus.UNPROCESSABLE_ENTITY,
+    code: 'idempotency_key_reused',
+    detail:
+      'This Idempotency-Key was already used with a different request (method, path or body). Use a new key for a new request.',
+  });
+}
+
+function inProgress(): ProblemException {
+  return new ProblemException({
+    status: HttpStatus.CONFLICT,
+    code: 'idempotency_request_in_progress',
+    detail:
+      'A request with this Idempotency-Key is still being processed. Retry after the Retry-After delay to get its response.',
+    headers: { 'retry-after': '1' },
+  });
+}

@@ -1,0 +1,58 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { ApiProblem } from '../problem/api-problem-responses.decorator';
+import { DEFAULT_PENDING_TIMEOUT_SECONDS } from './idempotency-rules';
+
+export const IDEMPOTENT = 'idempotency:options';
+
+export interface IdempotentOptions {
+  /**
+   * How long a request may hold the key before another request with it may take over (the
+   * first one is presumed crashed). Longer than the handler can ever take.
+   */
+  pendingTimeoutSeconds?: number;
+}
+
+/**
+ * Makes a POST handler honour an `Idempotency-Key` header (Stripe semantics): a retry with the
+ * same key and request replays the first 2xx response with `Idempotent-Replayed: true`; the
+ * same key with another request is a 422 `idempotency_key_reused`; while the first request is
+ * in flight, a 409 `idempotency_request_in_progress`. Keys are per API key and kept 24 hours.
+ * The handler must return its body (a `@Res({ passthrough: true })` reply is fine).
+ */
+export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(IDEMPOTENT, {
+      pendingTimeoutSeconds: options.pendingTimeoutSeconds ?? DEFAULT_PENDING_TIMEOUT_SECONDS,
+    } satisfies Required<IdempotentOptions>),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes a retry safe: send a unique value (a UUID) per operation and the same value when retrying it. ' +
+        'A retry with the same key and request within 24 hours replays the first successful response with ' +
+        'the header `Idempotent-Replayed: true`; the same key with a different request is a 422 ' +
+        '`idempotency_key_reused`; a retry while the first request is still running is a 409 ' +
+        '`idempotency_request_in_progress`. Error responses are not stored, so a failed request can be retried with its key.',
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 255,
+        pattern: '^[\\x20-\\x7E]+$',
+        example: '9b2f7c1e-4d5a-4f8e-b1c3-2a6d9e0f7b14',
+      },
+    }),
+    ApiProblem(400, {
+      code: 'invalid_idempotency_key',
+      detail: 'The Idempotency-Key header is not 1 to 255 printable ASCII characters.',
+    }),
+    ApiProblem(409, {
+      code: 'idempotency_request_in_progress',
+      detail: 'A request with this Idempotency-Key is still running; retry after `Retry-After`.',
+    }),
+    ApiProblem(422, {
+      code: 'idempotency_key_reused',
+      detail: 'This Idempotency-Key was used with a different request.',
+    }),
+  );
+}
