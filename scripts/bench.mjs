@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// API benchmark against a running service on 127.0.0.1: search, list page, detail and create
+// at 16 concurrent connections (autocannon), printing p50/p95/p99 latency and requests/s.
+//
+//   BENCH_URL=http://127.0.0.1:3000 BENCH_API_KEY=<manager or admin key> npm run bench
+//   options (env): BENCH_DURATION seconds per scenario (10), BENCH_CONNECTIONS (16)
+//
+// Start the service with a rate limit above the load (e.g. RATE_LIMIT_PER_MINUTE=10000000),
+// on a seeded database (npm run seed -- --customers 10000 --orders 1000000). Any non-2xx
+// response is counted and reported: a run with errors is not a valid measurement.
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+
+const baseUrl = (process.env.BENCH_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const apiKey = process.env.BENCH_API_KEY ?? process.env.API_KEY;
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+if (!apiKey) {
+  console.error('Set BENCH_API_KEY to a manager or admin API key (and BENCH_URL if not :3000).');
+  process.exit(2);
+}
+const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+
+async function getJson(path) {
+  const res = await fetch(`${baseUrl}${path}`, { headers });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Customer ids spread over the list (a few pages of each sort), for the detail scenario. */
+async function sampleCustomerIds() {
+  const ids = [];
+  for (const sort of ['companyName', '-companyName', '-createdAt', '-activeOrdersCount']) {
+    const page = await getJson(`/api/v1/customers?limit=100&sort=${sort}`);
+    ids.push(...page.data.map((c) => c.id));
+  }
+  if (ids.length === 0) throw new Error('No customers: seed the database first (npm run seed).');
+  return ids;
+}
+
+/** Common words, a rare word, a phone fragment, an email fragment and a term that matches nothing. */
+const SEARCH_TERMS = [
+  'coffee',
+  'print',
+  'lantern',
+  'smith',
+  '555-01',
+  'example3',
+  'zzqxv',
+  'blue sig',
+];
+
+function rotating(items, build) {
+  let i = 0;
+  return (request) => build(request, items[i++ % items.length]);
+}
+
+function scenarios(ids) {
+  const run = randomBytes(3).toString('hex');
+  let created = 0;
+  return [
+    {
+      name: 'search',
+      method: 'GET',
+      setupRequest: rotating(SEARCH_TERMS, (req, term) => ({
+        ...req,
+        path: `/api/v1/customers?search=${encodeURIComponent(term)}`,
+      })),
+    },
+    { name: 'list page', method: 'GET', path: '/api/v1/customers?limit=25' },
+    {
+      name: 'detail',
+      method: 'GET',
+      setupRequest: rotating(ids, (req, id) => ({ ...req, path: `/api/v1/customers/${id}` })),
+    },
+    {
+      name: 'create',
+      method: 'POST',
+      path: '/api/v1/customers',
+      setupRequest: (req) => {
+        created += 1;
+        return {
+          ...req,
+          body: JSON.stringify({
+            companyName: `Bench ${run} ${created}`,
+            contactName: 'Bench Runner',
+            email: `bench-${run}-${created}@bench.test`,
+            phone: '555-0199',
+            tags: ['bench'],
+          }),
+        };
+      },
+    },
+  ];
+}
+
+/** Exact percentile of the recorded response times (autocannon itself reports no p95). */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  const value = sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return Math.round(value * 10) / 10;
+}
+
+function runScenario(scenario) {
+  return new Promise((resolve, reject) => {
+    const { name, ...request } = scenario;
+    const times = [];
+    const instance = autocannon(
+      { url: baseUrl, connections, duration, headers, requests: [request] },
+      (error, result) => {
+        if (error) return reject(error);
+        times.sort((x, y) => x - y);
+        resolve({ name, result, times });
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+}
+
+const ids = await sampleCustomerIds();
+const rows = [];
+for (const scenario of scenarios(ids)) {
+  const { name, result, times } = await runScenario(scenario);
+  const errors = result.non2xx + result.errors + result.timeouts;
+  rows.push({
+    scenario: name,
+    'p50 ms': percentile(times, 50),
+    'p95 ms': percentile(times, 95),
+    'p99 ms': percentile(times, 99),
+    'req/s': Math.round(result.requests.average),
+    requests: result.requests.total,
+    errors,
+  });
+  if (errors > 0) {
+    console.warn(
+      `${name}: ${errors} non-2xx/errors/timeouts: check the rate limit and the service log`,
+    );
+  }
+}
+
+console.log(`\n${baseUrl}: ${connections} connections, ${duration} s per scenario\n`);
+console.table(rows);
+console.log('\n| scenario | p50 ms | p95 ms | p99 ms | req/s | errors |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const row of rows) {
+  console.log(
+    `| ${row.scenario} | ${row['p50 ms']} | ${row['p95 ms']} | ${row['p99 ms']} | ${row['req/s']} | ${row.errors} |`,
+  );
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { In } from 'typeorm';
+import { diffChanges } from '../audit/audit-changes';
+import type { AuditChanges } from '../audit/audit-entry.entity';
+import { Customer } from './customer.entity';
+import { customerFieldsFrom } from './customer-rules';
+import type { CustomerFields } from './customers.repository';
+
+/**
+ * Set-at-a-time writes for the CSV import (src/imports: CustomerImportWriter). Runs inside the
+ * caller's transaction; search text and counters stay right through the table's triggers.
+ */
+@Injectable()
+export class CustomersBulkRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get customers() {
+    return this.txHost.tx.getRepository(Customer);
+  }
+
+  /** Customers with any of these (lower-cased) emails. */
+  async findByEmails(
+    emails: string[],
+  ): Promise<{ id: string; email: string; archived: boolean }[]> {
+    if (emails.length === 0) return [];
+    const rows = await this.customers.find({
+      select: { id: true, email: true, status: true },
+      where: { email: In(emails) },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      email: row.email,
+      archived: row.status === 'archived',
+    }));
+  }
+
+  /** One INSERT; rows whose email is taken (even meanwhile) are skipped: ON CONFLICT DO NOTHING. */
+  async insertMany(rows: CustomerFields[]): Promise<{ id: string; email: string }[]> {
+    if (rows.length === 0) return [];
+    const result = await this.customers
+      .createQueryBuilder()
+      .insert()
+      .values(rows)
+      .orIgnore()
+      .returning(['id', 'email'])
+      .execute();
+    return (result.raw as { id: string; email: string }[]).map((row) => ({
+      id: String(row.id),
+      email: String(row.email),
+    }));
+  }
+
+  /**
+   * Overwrites the given fields of existing customers (rows locked first), writing and
+   * returning only the customers whose values really change.
+   */
+  async updateMany(
+    updates: { id: string; customer: CustomerFields }[],
+    fields: readonly (keyof CustomerFields)[],
+  ): Promise<{ id: string; changes: AuditChanges }[]> {
+    if (updates.length === 0) return [];
+    const current = await this.customers
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id IN (:...ids)', { ids: updates.map((update) => update.id) })
+      .orderBy('c.id')
+      .getMany();
+    const byId = new Map(current.map((customer) => [customer.id, customerFieldsFrom(customer)]));
+    const changed: { id: string; changes: AuditChanges }[] = [];
+    for (const { id, customer } of updates) {
+      const before = byId.get(id);
+      if (!before) continue;
+      const changes = diffChanges(before, customer, fields);
+      const names = Object.keys(changes) as (keyof CustomerFields)[];
+      if (names.length === 0) continue;
+      const values = Object.fromEntries(names.map((name) => [name, customer[name]]));
+      await this.customers.update({ id }, values);
+      changed.push({ id, changes });
+    }
+    return changed;
+  }
+}

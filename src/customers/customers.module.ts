@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { WorkOrdersModule } from '../work-orders/work-orders.module';
+import { CustomersBulkRepository } from './customers-bulk.repository';
+import { CustomersController } from './customers.controller';
+import { CustomersRepository } from './customers.repository';
+import { CustomersService } from './customers.service';
+
+@Module({
+  imports: [AuditModule, WorkOrdersModule],
+  controllers: [CustomersController],
+  providers: [CustomersService, CustomersRepository, CustomersBulkRepository],
+  // The CSV import reuses the list query (export) and the bulk writes.
+  exports: [CustomersService, CustomersRepository, CustomersBulkRepository],
+})
+export class CustomersModule {}

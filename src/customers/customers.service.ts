@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { diffChanges } from '../audit/audit-changes';
+import type { AuditEntry } from '../audit/audit-entry.entity';
+import { type AuditPage, AuditService } from '../audit/audit.service';
+import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { ProblemException } from '../problem/problem.exception';
+import type { WorkOrder, WorkOrderStatus } from '../work-orders/work-order.entity';
+import { type WorkOrderPage, WorkOrdersService } from '../work-orders/work-orders.service';
+import { Customer } from './customer.entity';
+import {
+  customerFieldsFrom,
+  ifMatchAllows,
+  type CustomerInput,
+  searchPattern,
+} from './customer-rules';
+import {
+  type CustomerFields,
+  type CustomerListFilter,
+  CustomersRepository,
+  type ListPosition,
+} from './customers.repository';
+import type { CustomerListQueryDto, CustomerSort } from './dto/customer-query.dto';
+import type { PatchCustomerDto } from './dto/create-customer.dto';
+
+export interface CustomerPage {
+  data: Customer[];
+  nextCursor: string | null;
+  total: number;
+  totalExact: boolean;
+}
+
+export interface CustomerDetail {
+  customer: Customer;
+  recentWorkOrders: WorkOrder[];
+  recentActivity: AuditEntry[];
+}
+
+const EDITABLE_FIELDS = [
+  'companyName',
+  'contactName',
+  'email',
+  'phone',
+  'billingAddress',
+  'shippingAddress',
+  'taxExempt',
+  'notes',
+  'tags',
+] as const satisfies readonly (keyof CustomerFields)[];
+
+/** PostgreSQL's text form of a timestamptz, as the cursor carries it. */
+const TIMESTAMP_TEXT =
+  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RECENT = 10;
+
+function decodePosition(cursor: string, sort: CustomerSort): ListPosition {
+  const [cursorSort, key, id] = decodeCursor(cursor, 3);
+  const keyOk = sort.endsWith('activeOrdersCount')
+    ? Number.isInteger(key)
+    : typeof key === 'string' &&
+      key.length <= 1000 &&
+      (!sort.endsWith('createdAt') || TIMESTAMP_TEXT.test(key));
+  if (cursorSort !== sort || !keyOk || typeof id !== 'string' || !UUID.test(id)) {
+    return decodeCursor('', 3) as never;
+  }
+  return { key: key as string | number, id };
+}
+
+function notFound(id: string): ProblemException {
+  return ProblemException.notFound('customer_not_found', `No customer with id ${id}.`);
+}
+
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly customers: CustomersRepository,
+    private readonly workOrders: WorkOrdersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** A taken email ends as 409 customer_email_taken through the unique index, races included. */
+  @Transactional()
+  async create(input: CustomerInput): Promise<Customer> {
+    const customer = await this.customers.insert(customerFieldsFrom(input));
+    await this.audit.record({ entityType: 'customer', entityId: customer.id, action: 'created' });
+    return customer;
+  }
+
+  async list(query: CustomerListQueryDto): Promise<CustomerPage> {
+    const filter: CustomerListFilter = {
+      status: query.status,
+      sort: query.sort,
+      searchPattern: query.search ? (searchPattern(query.search) ?? undefined) : undefined,
+      after: query.cursor ? decodePosition(query.cursor, query.sort) : undefined,
+    };
+    const rows = await this.customers.findPage(filter, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const counted =
+      rows[0]?.matchCount !== undefined
+        ? { total: rows[0].matchCount, exact: true }
+        : await this.customers.countMatches(filter);
+    return {
+      data: page.map((row) => row.customer),
+      nextCursor:
+        rows.length > query.limit
+          ? encodeCursor([query.sort, last.sortKey, last.customer.id])
+          : null,
+      total: counted.total,
+      totalExact: counted.exact,
+    };
+  }
+
+  async get(id: string): Promise<Customer> {
+    const customer = await this.customers.findById(id);
+    if (!customer) throw notFound(id);
+    return customer;
+  }
+
+  async detail(id: string): Promise<CustomerDetail> {
+    const customer = await this.get(id);
+    const [orders, activity] = await Promise.all([
+      this.workOrders.listForCustomer(id, RECENT),
+      this.audit.list({ entityType: 'customer', entityId: id }, RECENT),
+    ]);
+    return { customer, recentWorkOrders: orders.data, recentActivity: activity.data };
+  }
+
+  /** PUT: the input is the whole editable state. */
+  replace(id: string, input: CustomerInput, ifMatch: string | undefined): Promise<Customer> {
+    return this.edit(id, ifMatch, () => customerFieldsFrom(input));
+  }
+
+  /** PATCH: only the fields sent change. */
+  patch(id: string, input: PatchCustomerDto, ifMatch: string | undefined): Promise<Customer> {
+    return this.edit(id, ifMatch, (current) => {
+      const merged: CustomerInput = { ...current };
+      for (const field of EDITABLE_FIELDS) {
+        if (input[field] !== undefined) Object.assign(merged, { [field]: input[field] });
+      }
+      return customerFieldsFrom(merged);
+    });
+  }
+
+  /**
+   * Locks the row, checks the precondition, writes only the fields that changed with a
+   * compare-and-set on the version, and records them in the audit trail.
+   */
+  @Transactional()
+  private async edit(
+    id: string,
+    ifMatch: string | undefined,
+    nextState: (current: CustomerFields) => CustomerFields,
+  ): Promise<Customer> {
+    const before = await this.customers.lockById(id);
+    if (!before) throw notFound(id);
+    if (before.status === 'archived') {
+      throw ProblemException.conflict(
+        'customer_archived',
+        'The customer is archived: restore it before editing it.',
+      );
+    }
+    if (!ifMatchAllows(ifMatch, before.version)) throw this.stale(before.version);
+    // Both sides in stored form (jsonb reorders address keys; the diff must not see that).
+    const current = customerFieldsFrom(before);
+    const next = nextState(current);
+    const changes = diffChanges(current, next, EDITABLE_FIELDS);
+    if (Object.keys(changes).length === 0) return before;
+    const changed = Object.fromEntries(
+      Object.keys(changes).map((field) => [field, next[field as keyof CustomerFields]]),
+    );
+    if (!(await this.customers.updateIfVersion(id, before.version, changed))) {
+      throw this.stale(before.version);
+    }
+    await this.audit.record({ entityType: 'customer', entityId: id, action: 'updated', changes });
+    return (await this.customers.findById(id)) as Customer;
+  }
+
+  private stale(version: number): ProblemException {
+    return ProblemException.preconditionFailed(
+      'precondition_failed',
+      `The customer has changed since you read it (its ETag is now "${version}"). Reload it and apply your edit again.`,
+    );
+  }
+
+  /** Archives unless it has active work orders; the row lock makes the count hold until commit. */
+  @Transactional()
+  async archive(id: string): Promise<Customer> {
+    const customer = await this.customers.lockById(id);
+    if (!customer) throw notFound(id);
+    if (customer.status === 'archived') return customer;
+    if (customer.activeOrdersCount > 0) {
+      throw ProblemException.conflict(
+        'customer_has_active_orders',
+        `The customer has ${customer.activeOrdersCount} active work order(s); complete or cancel them before archiving.`,
+        { activeOrdersCount: customer.activeOrdersCount },
+      );
+    }
+    await this.customers.markArchived(id, customer.version);
+    await this.audit.record({
+      entityType: 'customer',
+      entityId: id,
+      action: 'archived',
+      changes: { status: { from: 'active', to: 'archived' } },
+    });
+    return (await this.customers.findById(id)) as Customer;
+  }
+
+  @Transactional()
+  async restore(id: string): Promise<Customer> {
+    const customer = await this.customers.lockById(id);
+    if (!customer) throw notFound(id);
+    if (customer.status === 'active') return customer;
+    await this.customers.markRestored(id, customer.version);
+    await this.audit.record({
+      entityType: 'customer',
+      entityId: id,
+      action: 'restored',
+      changes: { status: { from: 'archived', to: 'active' } },
+    });
+    return (await this.customers.findById(id)) as Customer;
+  }
+
+  async activity(id: string, limit: number, cursor?: string): Promise<AuditPage> {
+    await this.get(id);
+    return this.audit.list({ entityType: 'customer', entityId: id }, limit, cursor);
+  }
+
+  async workOrdersOf(
+    id: string,
+    limit: number,
+    status?: WorkOrderStatus,
+    cursor?: string,
+  ): Promise<WorkOrderPage> {
+    await this.get(id);
+    return this.workOrders.listForCustomer(id, limit, status, cursor);
+  }
+}

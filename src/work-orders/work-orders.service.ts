@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { diffChanges } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { ProblemException } from '../problem/problem.exception';
+import type { CreateWorkOrderDto, PatchWorkOrderDto } from './dto/create-work-order.dto';
+import { WorkOrder, type WorkOrderStatus } from './work-order.entity';
+import { canMoveStatus, formatWorkOrderNumber } from './work-order-rules';
+import { WorkOrdersRepository, type WorkOrderPosition } from './work-orders.repository';
+
+export interface WorkOrderPage {
+  data: WorkOrder[];
+  nextCursor: string | null;
+}
+
+const EDITABLE_FIELDS = ['title', 'quantity', 'dueDate'] as const;
+/** PostgreSQL's text form of a timestamptz, as the cursor carries it. */
+const TIMESTAMP_TEXT =
+  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodePosition(cursor: string): WorkOrderPosition {
+  const [createdAt, id] = decodeCursor(cursor, 2);
+  if (
+    typeof createdAt !== 'string' ||
+    !TIMESTAMP_TEXT.test(createdAt) ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
+    return decodeCursor('', 2) as never;
+  }
+  return { createdAt, id };
+}
+
+@Injectable()
+export class WorkOrdersService {
+  constructor(
+    private readonly orders: WorkOrdersRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The customer row stays locked until commit, so an archive running at the same moment
+   * either sees this order in its count or makes this creation see an archived customer.
+   */
+  @Transactional()
+  async create(input: CreateWorkOrderDto): Promise<WorkOrder> {
+    const customerStatus = await this.orders.lockCustomerForNewOrder(input.customerId);
+    if (customerStatus === null) {
+      throw new ProblemException({
+        status: 422,
+        code: 'customer_not_found',
+        detail: `No customer with id ${input.customerId}.`,
+        errors: [{ field: 'customerId', message: 'customerId must be an existing customer' }],
+      });
+    }
+    if (customerStatus === 'archived') {
+      throw ProblemException.conflict(
+        'customer_archived',
+        'The customer is archived: restore it before giving it new work orders.',
+      );
+    }
+    const order = await this.orders.insert({
+      customerId: input.customerId,
+      title: input.title,
+      quantity: input.quantity,
+      dueDate: input.dueDate ?? null,
+    });
+    await this.audit.record({
+      entityType: 'work_order',
+      entityId: order.id,
+      action: 'created',
+      metadata: { customerId: order.customerId, number: formatWorkOrderNumber(order.number) },
+    });
+    return order;
+  }
+
+  async get(id: string): Promise<WorkOrder> {
+    const order = await this.orders.findById(id);
+    if (!order)
+      throw ProblemException.notFound('work_order_not_found', `No work order with id ${id}.`);
+    return order;
+  }
+
+  @Transactional()
+  async patch(id: string, input: PatchWorkOrderDto): Promise<WorkOrder> {
+    const before = await this.orders.lockById(id);
+    if (!before)
+      throw ProblemException.notFound('work_order_not_found', `No work order with id ${id}.`);
+    const statusChanged = input.status !== undefined && input.status !== before.status;
+    if (statusChanged && !canMoveStatus(before.status, input.status as WorkOrderStatus)) {
+      throw ProblemException.conflict(
+        'invalid_status_transition',
+        `A ${before.status} work order cannot become ${input.status}: statuses only move forward ` +
+          '(pending → in_production → completed; pending or in_production → cancelled).',
+        { currentStatus: before.status, requestedStatus: input.status },
+      );
+    }
+    const next = {
+      title: input.title ?? before.title,
+      quantity: input.quantity ?? before.quantity,
+      dueDate: input.dueDate === undefined ? before.dueDate : input.dueDate,
+    };
+    const changes = diffChanges(before, next, EDITABLE_FIELDS);
+    if (Object.keys(changes).length === 0 && !statusChanged) return before;
+    const after = await this.orders.update(id, {
+      ...next,
+      ...(statusChanged ? { status: input.status } : {}),
+    });
+    const metadata = {
+      customerId: before.customerId,
+      number: formatWorkOrderNumber(before.number),
+    };
+    if (Object.keys(changes).length > 0) {
+      await this.audit.record({
+        entityType: 'work_order',
+        entityId: id,
+        action: 'updated',
+        changes,
+        metadata,
+      });
+    }
+    if (statusChanged) {
+      await this.audit.record({
+        entityType: 'work_order',
+        entityId: id,
+        action: `status_${after.status}`,
+        changes: { status: { from: before.status, to: after.status } },
+        metadata,
+      });
+    }
+    return after;
+  }
+
+  /** Newest first. The caller has checked that the customer exists. */
+  async listForCustomer(
+    customerId: string,
+    limit: number,
+    status?: WorkOrderStatus,
+    cursor?: string,
+  ): Promise<WorkOrderPage> {
+    const before = cursor ? decodePosition(cursor) : undefined;
+    const rows = await this.orders.findPageForCustomer(customerId, limit + 1, status, before);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map((row) => row.order),
+      nextCursor:
+        rows.length > limit ? encodeCursor([last.position.createdAt, last.position.id]) : null,
+    };
+  }
+}

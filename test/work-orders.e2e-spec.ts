@@ -1,0 +1,296 @@
+import { createTestApp, type TestApp } from './support/test-app';
+import { describeWithServer } from './support/test-database';
+
+const ORDERS = '/api/v1/work-orders';
+const CUSTOMERS = '/api/v1/customers';
+
+describe('Work orders', () => {
+  let t: TestApp;
+  let customerId: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    customerId = (
+      await t.manager
+        .post(CUSTOMERS)
+        .send({ companyName: 'Orders Inc', contactName: 'Olga', email: 'olga@orders.test' })
+        .expect(201)
+    ).body.id;
+  });
+  afterAll(() => t.close());
+
+  it('creates a numbered order with a Location and counts it on the customer', async () => {
+    const res = await t.manager
+      .post(ORDERS)
+      .send({ customerId, title: ' 200 aprons ', quantity: 200, dueDate: '2026-12-01' })
+      .expect(201);
+    expect(res.headers.location).toBe(`${ORDERS}/${res.body.id}`);
+    expect(res.body).toMatchObject({
+      customerId,
+      title: '200 aprons',
+      quantity: 200,
+      dueDate: '2026-12-01',
+      status: 'pending',
+    });
+    expect(res.body.number).toMatch(/^WO-\d{6}$/);
+    const next = await t.manager
+      .post(ORDERS)
+      .send({ customerId, title: 'Caps', quantity: 1 })
+      .expect(201);
+    expect(Number(next.body.number.slice(3))).toBe(Number(res.body.number.slice(3)) + 1);
+    expect(next.body.dueDate).toBeNull();
+    const got = await t.viewer.get(`${ORDERS}/${res.body.id}`).expect(200);
+    expect(got.body).toEqual(res.body);
+    const customer = await t.viewer.get(`${CUSTOMERS}/${customerId}`).expect(200);
+    expect(customer.body).toMatchObject({ activeOrdersCount: 2, totalOrdersCount: 2 });
+    const audit = await t.admin
+      .get(`/api/v1/audit?entityType=work_order&entityId=${res.body.id}`)
+      .expect(200);
+    expect(audit.body.data[0]).toMatchObject({ action: 'created', metadata: { customerId } });
+  });
+
+  it('validates the body and the customer', async () => {
+    const bad = await t.manager
+      .post(ORDERS)
+      .send({ customerId: 'x', title: '', quantity: 0, dueDate: '2026-13-45' })
+      .expect(400);
+    expect(new Set(bad.body.errors.map((e: { field: string }) => e.field))).toEqual(
+      new Set(['customerId', 'title', 'quantity', 'dueDate']),
+    );
+    const unknown = await t.manager
+      .post(ORDERS)
+      .send({ customerId: '7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001', title: 'x', quantity: 1 })
+      .expect(422);
+    expect(unknown.body).toMatchObject({
+      code: 'customer_not_found',
+      errors: [{ field: 'customerId' }],
+    });
+    await t.viewer.post(ORDERS).send({ customerId, title: 'x', quantity: 1 }).expect(403);
+    await t.viewer.get(`${ORDERS}/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001`).expect(404);
+    await t.viewer.get(`${ORDERS}/nope`).expect(400);
+  });
+
+  it('moves status only forward, records each move, and keeps the counters exact', async () => {
+    const order = (
+      await t.manager.post(ORDERS).send({ customerId, title: 'Mugs', quantity: 3 }).expect(201)
+    ).body;
+    const before = (await t.viewer.get(`${CUSTOMERS}/${customerId}`).expect(200)).body;
+    const skip = await t.manager
+      .patch(`${ORDERS}/${order.id}`)
+      .send({ status: 'completed' })
+      .expect(409);
+    expect(skip.body).toMatchObject({
+      code: 'invalid_status_transition',
+      currentStatus: 'pending',
+      requestedStatus: 'completed',
+    });
+    await t.manager
+      .patch(`${ORDERS}/${order.id}`)
+      .send({ status: 'in_production', quantity: 4 })
+      .expect(200);
+    const done = await t.manager
+      .patch(`${ORDERS}/${order.id}`)
+      .send({ status: 'completed' })
+      .expect(200);
+    expect(done.body).toMatchObject({ status: 'completed', quantity: 4 });
+    for (const status of ['pending', 'in_production', 'cancelled']) {
+      await t.manager.patch(`${ORDERS}/${order.id}`).send({ status }).expect(409);
+    }
+    await t.manager.patch(`${ORDERS}/${order.id}`).send({ status: 'shipped' }).expect(400);
+    const after = (await t.viewer.get(`${CUSTOMERS}/${customerId}`).expect(200)).body;
+    expect(after.activeOrdersCount).toBe(before.activeOrdersCount - 1);
+    expect(after.totalOrdersCount).toBe(before.totalOrdersCount);
+
+    const audit = await t.admin
+      .get(`/api/v1/audit?entityType=work_order&entityId=${order.id}`)
+      .expect(200);
+    expect(
+      audit.body.data.map((e: { action: string; changes: unknown }) => [e.action, e.changes]),
+    ).toEqual([
+      ['status_completed', { status: { from: 'in_production', to: 'completed' } }],
+      ['status_in_production', { status: { from: 'pending', to: 'in_production' } }],
+      ['updated', { quantity: { from: 3, to: 4 } }],
+      ['created', null],
+    ]);
+    const [{ active, total }] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status IN ('pending','in_production'))::int AS active, count(*)::int AS total
+       FROM work_orders WHERE customer_id = $1`,
+      [customerId],
+    );
+    expect([after.activeOrdersCount, after.totalOrdersCount]).toEqual([active, total]);
+  });
+
+  it("lists a customer's orders newest first, paginated, filtered by status", async () => {
+    const other = (
+      await t.manager
+        .post(CUSTOMERS)
+        .send({ companyName: 'Many Orders', contactName: 'M', email: 'many@orders.test' })
+        .expect(201)
+    ).body.id;
+    const created: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      created.push(
+        (
+          await t.manager
+            .post(ORDERS)
+            .send({ customerId: other, title: `#${i}`, quantity: 1 })
+            .expect(201)
+        ).body.id,
+      );
+    }
+    await t.manager.patch(`${ORDERS}/${created[2]}`).send({ status: 'cancelled' }).expect(200);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `${CUSTOMERS}/${other}/work-orders?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const res = await t.viewer.get(url).expect(200);
+      seen.push(...res.body.data.map((o: { id: string }) => o.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...created].reverse());
+    const cancelled = await t.viewer
+      .get(`${CUSTOMERS}/${other}/work-orders?status=cancelled`)
+      .expect(200);
+    expect(cancelled.body.data.map((o: { id: string }) => o.id)).toEqual([created[2]]);
+    await t.viewer.get(`${CUSTOMERS}/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001/work-orders`).expect(404);
+    await t.viewer.get(`${CUSTOMERS}/${other}/work-orders?cursor=bogus`).expect(400);
+  });
+
+  it('replays POST /work-orders with the same Idempotency-Key and refuses it with another body', async () => {
+    const body = { customerId, title: 'Idem order', quantity: 2 };
+    const first = await t.manager
+      .post(ORDERS)
+      .set('Idempotency-Key', 'wo-1')
+      .send(body)
+      .expect(201);
+    const retry = await t.manager
+      .post(ORDERS)
+      .set('Idempotency-Key', 'wo-1')
+      .send(body)
+      .expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    const rows = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM work_orders WHERE title = 'Idem order'`,
+    );
+    expect(rows[0].n).toBe(1);
+    const reused = await t.manager
+      .post(ORDERS)
+      .set('Idempotency-Key', 'wo-1')
+      .send({ ...body, quantity: 3 })
+      .expect(422);
+    expect(reused.body.code).toBe('idempotency_key_reused');
+  });
+});
+
+describeWithServer('Customers and work orders under concurrency', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('50 simultaneous creates with one email: exactly one 201, 49 409s', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        t.manager.post(CUSTOMERS).send({
+          companyName: `Racer ${i}`,
+          contactName: 'R',
+          email: i % 2 ? 'race@x.test' : 'RACE@x.test',
+        }),
+      ),
+    );
+    const statuses = results.map((res) => res.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    for (const res of results.filter((r) => r.status === 409)) {
+      expect(res.body.code).toBe('customer_email_taken');
+    }
+    const rows = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM customers WHERE email = 'race@x.test'`,
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('200 races of archive against work-order creation never leave an archived customer with an active order', async () => {
+    let archived = 0;
+    let ordered = 0;
+    for (let round = 0; round < 200; round += 20) {
+      const ids = await Promise.all(
+        Array.from(
+          { length: 20 },
+          async (_, i) =>
+            (
+              await t.manager
+                .post(CUSTOMERS)
+                .send({
+                  companyName: `Race ${round + i}`,
+                  contactName: 'R',
+                  email: `race${round + i}@x.test`,
+                })
+                .expect(201)
+            ).body.id as string,
+        ),
+      );
+      const outcomes = await Promise.all(
+        ids.flatMap((id) => [
+          t.manager.delete(`${CUSTOMERS}/${id}`),
+          t.manager.post(ORDERS).send({ customerId: id, title: 'Race', quantity: 1 }),
+        ]),
+      );
+      for (let i = 0; i < outcomes.length; i += 2) {
+        const [archive, order] = [outcomes[i], outcomes[i + 1]];
+        // Exactly one side wins each race.
+        expect([archive.status, order.status].sort()).toEqual(
+          archive.status === 200 ? [200, 409] : [201, 409],
+        );
+        if (archive.status === 200) {
+          archived += 1;
+          expect(order.body.code).toBe('customer_archived');
+        } else {
+          ordered += 1;
+          expect(archive.body).toMatchObject({
+            code: 'customer_has_active_orders',
+            activeOrdersCount: 1,
+          });
+        }
+      }
+    }
+    expect(archived + ordered).toBe(200);
+    const broken = await t.dataSource.query(
+      `SELECT c.id FROM customers c JOIN work_orders o ON o.customer_id = c.id
+       WHERE c.status = 'archived' AND o.status IN ('pending', 'in_production')`,
+    );
+    expect(broken).toEqual([]);
+    const drift = await t.dataSource.query(
+      `SELECT c.id FROM customers c LEFT JOIN work_orders o ON o.customer_id = c.id
+       GROUP BY c.id HAVING c.active_orders_count <> count(o.id) FILTER (WHERE o.status IN ('pending', 'in_production'))
+         OR c.total_orders_count <> count(o.id)`,
+    );
+    expect(drift).toEqual([]);
+  });
+
+  it('two PUTs with the same ETag: one 200, one 412', async () => {
+    const created = await t.manager
+      .post(CUSTOMERS)
+      .send({ companyName: 'Etag Co', contactName: 'John Smith', email: 'etag@x.test' })
+      .expect(201);
+    const etag = created.headers.etag;
+    const [a, b] = await Promise.all(
+      ['Sarah Johnson', 'Maria Garcia'].map((contactName) =>
+        t.manager
+          .put(`${CUSTOMERS}/${created.body.id}`)
+          .set('If-Match', etag)
+          .send({ companyName: 'Etag Co', contactName, email: 'etag@x.test' }),
+      ),
+    );
+    expect([a.status, b.status].sort()).toEqual([200, 412]);
+    const winner = a.status === 200 ? a : b;
+    const detail = await t.viewer.get(`${CUSTOMERS}/${created.body.id}`).expect(200);
+    expect(detail.body).toMatchObject({ contactName: winner.body.contactName, version: 2 });
+    const activity = await t.viewer.get(`${CUSTOMERS}/${created.body.id}/activity`).expect(200);
+    expect(activity.body.data.map((e: { action: string }) => e.action)).toEqual([
+      'updated',
+      'created',
+    ]);
+  });
+});
