@@ -1,0 +1,82 @@
+import {
+  decodeUtf8,
+  detectDelimiter,
+  NotCsvError,
+  readCsvRecords,
+  type CsvRecord,
+} from './csv-reader';
+
+async function* bytes(...chunks: (string | Buffer)[]): AsyncGenerator<Buffer> {
+  for (const chunk of chunks) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, 'utf8');
+}
+
+async function records(...chunks: (string | Buffer)[]): Promise<CsvRecord[]> {
+  const text: string[] = [];
+  for await (const part of decodeUtf8(bytes(...chunks))) text.push(part);
+  const out: CsvRecord[] = [];
+  for await (const record of readCsvRecords(
+    (async function* () {
+      yield* text;
+    })(),
+    detectDelimiter(text.join('')),
+  )) {
+    out.push(record);
+  }
+  return out;
+}
+
+describe('detectDelimiter', () => {
+  it('picks the delimiter of the header line among comma, semicolon and tab', () => {
+    expect(detectDelimiter('Company,Contact,Email\n')).toBe(',');
+    expect(detectDelimiter('Company;Contact;Email\r\na,b;c\r\n')).toBe(';');
+    expect(detectDelimiter('\uFEFFCompany\tContact\tEmail')).toBe('\t');
+  });
+
+  it('ignores delimiters inside quoted headers and defaults to comma', () => {
+    expect(detectDelimiter('"Name, full";"Company, legal";Email\n')).toBe(';');
+    expect(detectDelimiter('Email\nx@y.z,a,b,c\n')).toBe(',');
+  });
+});
+
+describe('readCsvRecords', () => {
+  it('numbers rows as a spreadsheet does: header 1, blank lines counted, multi-line cells one row', async () => {
+    const result = await records(
+      'Company,Contact\r\n"Acme, Inc.","Line one\r\nline two"\r\n\r\nZoë\'s Café,"He said ""hi"""\r\n',
+    );
+    expect(result).toEqual([
+      { row: 1, cells: ['Company', 'Contact'] },
+      { row: 2, cells: ['Acme, Inc.', 'Line one\r\nline two'] },
+      { row: 4, cells: ["Zoë's Café", 'He said "hi"'] },
+    ]);
+  });
+
+  it('handles a BOM, LF endings, tabs, trailing empty columns and unicode split across chunks', async () => {
+    const name = Buffer.from('株式会社\tx\n', 'utf8');
+    const result = await records(
+      Buffer.from('\uFEFFCompany\tContact\t\n', 'utf8'),
+      name.subarray(0, 2),
+      name.subarray(2),
+      ',,\t\t\n',
+    );
+    expect(result).toEqual([
+      { row: 1, cells: ['Company', 'Contact', ''] },
+      { row: 2, cells: ['株式会社', 'x'] },
+      { row: 3, cells: [',,', '', ''] },
+    ]);
+  });
+
+  it('skips rows whose cells are all empty but keeps counting them', async () => {
+    const result = await records('a;b\n;\n\n1;2');
+    expect(result).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 4, cells: ['1', '2'] },
+    ]);
+  });
+
+  it('refuses binary and non-UTF-8 bytes', async () => {
+    await expect(records(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))).rejects.toThrow(
+      NotCsvError,
+    );
+    await expect(records(Buffer.from('Caf\xe9,x\n', 'latin1'))).rejects.toThrow(NotCsvError);
+  });
+});

@@ -1,0 +1,439 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import type PgBoss from 'pg-boss';
+import { AuditService, type AuditRecord } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config';
+import { customerFieldsFrom } from '../customers/customer-rules';
+import { JobQueue } from '../jobs/job-queue';
+import { RequestContext, type Actor } from '../request-context/request-context';
+import type { CsvDelimiter, CsvRecord } from './csv-reader';
+import { CustomerImport, FINISHED_STATUSES } from './customer-import.entity';
+import { CustomerImportWriter, type ImportedCustomer } from './customer-import-writer';
+import { columnForField, recordToCustomerInput } from './import-row';
+import { validateCustomerInput } from './import-row-validator';
+import { readStoredFile } from './import-upload';
+import { ImportsRepository } from './imports.repository';
+import { IMPORT_QUEUE, type ImportJobData } from './imports.service';
+
+/** This run no longer owns the import (cancelled, or presumed dead and taken over). */
+class LostRun extends Error {}
+/** The instance is shutting down: hand the import over at a batch boundary. */
+class Stopping extends Error {}
+
+interface RowProblem {
+  column: string | null;
+  value: string | null;
+  code: string;
+  message: string;
+}
+
+interface RowOutcome {
+  record: CsvRecord;
+  customer?: ImportedCustomer;
+  /** Lower-cased email of a valid row. */
+  email?: string;
+  problems: RowProblem[];
+}
+
+/** The customer fields the file has a column for: an update by import changes only those. */
+function fileFields(job: CustomerImport): (keyof ImportedCustomer)[] {
+  const fields = job.columnFields.flatMap((field) => (field ? [field.split('.')[0]] : []));
+  return [...new Set(fields)] as (keyof ImportedCustomer)[];
+}
+
+const SYSTEM: Actor = { keyId: null, name: 'system', role: 'admin' };
+
+/**
+ * Runs import jobs: streams the stored file, validates each row as POST /customers would, and
+ * writes each batch (customers, audit entries, row errors, counters) in one transaction, so
+ * a crash loses nothing reported and a resumed run continues after the last committed row.
+ */
+@Injectable()
+export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ImportRunner.name);
+  private stopping = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly customers: CustomerImportWriter,
+    private readonly audit: AuditService,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+    private readonly requestContext: RequestContext,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<ImportJobData>(
+      IMPORT_QUEUE,
+      { retryLimit: this.config.importMaxAttempts - 1, retryDelay: 1 },
+      (job) => this.run(job),
+      this.config.importWorkers,
+    );
+    this.jobs.onStopping(() => {
+      this.stopping = true;
+      clearInterval(this.sweepTimer);
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.importWorkers === 0) return;
+    void this.jobs.started.then(() => {
+      if (this.stopping) return;
+      void this.sweep();
+      const everyMs = Math.max(1000, (this.config.importStaleAfterSeconds * 1000) / 2);
+      this.sweepTimer = setInterval(() => void this.sweep(), everyMs);
+      this.sweepTimer.unref();
+    });
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  async run(job: PgBoss.JobWithMetadata<ImportJobData>): Promise<void> {
+    const { importId } = job.data;
+    const runToken = randomUUID();
+    const claimed = await this.requestContext.runAs(SYSTEM, () => this.claim(importId, runToken));
+    if (!claimed) return;
+    const actor: Actor = {
+      keyId: claimed.startedByKeyId,
+      name: claimed.startedByName,
+      role: 'admin',
+    };
+    await this.requestContext.runAs(
+      actor,
+      async () => {
+        try {
+          await this.process(claimed, runToken);
+        } catch (error) {
+          if (error instanceof LostRun) return;
+          if (error instanceof Stopping) {
+            await this.handOver(importId, runToken);
+            return;
+          }
+          const lastAttempt = job.retryCount >= job.retryLimit;
+          this.logger.error({ err: error, importId, lastAttempt }, 'Import run failed');
+          await this.release(
+            importId,
+            runToken,
+            lastAttempt ? `The import failed: ${(error as Error).message}` : null,
+          );
+          throw error;
+        }
+      },
+      claimed.requestId,
+    );
+  }
+
+  /** Takes the import for this run, unless it is finished or a live run has it. */
+  @Transactional()
+  async claim(importId: string, runToken: string): Promise<CustomerImport | null> {
+    const found = await this.imports.lockById(importId);
+    if (!found || FINISHED_STATUSES.includes(found.status)) return null;
+    const heartbeatAgeMs = found.heartbeatAt ? Date.now() - found.heartbeatAt.getTime() : Infinity;
+    if (found.runToken && heartbeatAgeMs < this.config.importStaleAfterSeconds * 1000) return null;
+    await this.imports.claimRun(importId, runToken);
+    return this.imports.findById(importId);
+  }
+
+  private async process(started: CustomerImport, runToken: string): Promise<void> {
+    const records = readStoredFile(
+      (seq) => this.imports.readChunk(started.id, seq),
+      started.delimiter as CsvDelimiter,
+    );
+    // Email → first row: in-file duplicates. A resumed run rebuilds it from the rows already done.
+    const seen = new Map<string, number>();
+    let header = true;
+    let batch: CsvRecord[] = [];
+    for await (const record of records) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      if (record.row <= started.lastRow) {
+        await this.validate(started, record, seen);
+        continue;
+      }
+      batch.push(record);
+      if (batch.length >= this.config.importBatchSize) {
+        await this.processBatch(started, runToken, batch, seen);
+        batch = [];
+        if (this.stopping) throw new Stopping();
+        // Let waiting requests in: on the embedded database every query runs in this thread,
+        // so without a macrotask turn an import would starve the API until it ends.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (batch.length > 0) await this.processBatch(started, runToken, batch, seen);
+    await this.complete(started.id, runToken);
+  }
+
+  private async validate(
+    job: CustomerImport,
+    record: CsvRecord,
+    seen: Map<string, number>,
+  ): Promise<RowOutcome> {
+    const input = recordToCustomerInput(record.cells, job.columnFields);
+    const { customer, problems } = await validateCustomerInput(input);
+    const cellOf = (column: string | null): string | null => {
+      const index = column === null ? -1 : job.header.indexOf(column);
+      return index === -1 ? null : (record.cells[index] ?? null);
+    };
+    if (!customer) {
+      return {
+        record,
+        problems: problems.map((problem) => {
+          const column = columnForField(problem.field, job.header, job.columnFields);
+          return { column, value: cellOf(column), code: problem.code, message: problem.message };
+        }),
+      };
+    }
+    const email = String(customer.email).toLowerCase();
+    const firstRow = seen.get(email);
+    if (firstRow !== undefined) {
+      const column = columnForField('email', job.header, job.columnFields);
+      return {
+        record,
+        problems: [
+          {
+            column,
+            value: cellOf(column),
+            code: 'duplicate_in_file',
+            message: `The email ${email} is already on row ${firstRow} of this file.`,
+          },
+        ],
+      };
+    }
+    seen.set(email, record.row);
+    return { record, customer: customerFieldsFrom(customer), email, problems: [] };
+  }
+
+  private async processBatch(
+    job: CustomerImport,
+    runToken: string,
+    records: CsvRecord[],
+    seen: Map<string, number>,
+  ): Promise<void> {
+    const outcomes: RowOutcome[] = [];
+    for (const record of records) outcomes.push(await this.validate(job, record, seen));
+    await this.writeBatch(job, runToken, outcomes);
+  }
+
+  /** One batch, all or nothing: customers, audit entries, row errors and the counters. */
+  @Transactional()
+  async writeBatch(job: CustomerImport, runToken: string, outcomes: RowOutcome[]): Promise<void> {
+    await this.assertOwned(job.id, runToken);
+    const counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
+    const emailColumn = columnForField('email', job.header, job.columnFields);
+    const taken = (outcome: RowOutcome, code: string, message: string) =>
+      outcome.problems.push({ column: emailColumn, value: outcome.email ?? null, code, message });
+
+    const valid = outcomes.filter((outcome) => outcome.customer);
+    const existing =
+      valid.length > 0 ? await this.customers.findByEmails(valid.map((o) => o.email!)) : [];
+    const existingByEmail = new Map(existing.map((customer) => [customer.email, customer]));
+    const toCreate: RowOutcome[] = [];
+    const toUpdate: { outcome: RowOutcome; id: string }[] = [];
+    for (const outcome of valid) {
+      const found = existingByEmail.get(outcome.email!);
+      if (!found) toCreate.push(outcome);
+      else if (job.onDuplicate === 'skip') counts.skipped += 1;
+      else if (job.onDuplicate === 'error')
+        taken(
+          outcome,
+          'customer_email_taken',
+          `A customer with the email ${outcome.email} already exists.`,
+        );
+      else if (found.archived)
+        taken(
+          outcome,
+          'customer_archived',
+          `The customer with the email ${outcome.email} is archived; restore it to update it.`,
+        );
+      else toUpdate.push({ outcome, id: found.id });
+    }
+
+    const audits: AuditRecord[] = [];
+    const metadata = (outcome: RowOutcome) => ({ importId: job.id, row: outcome.record.row });
+    if (job.dryRun) {
+      counts.created += toCreate.length;
+      counts.updated += toUpdate.length;
+    } else {
+      const inserted =
+        toCreate.length > 0
+          ? await this.customers.insertMany(toCreate.map((o) => o.customer!))
+          : [];
+      const insertedIds = new Map(inserted.map((customer) => [customer.email, customer.id]));
+      for (const outcome of toCreate) {
+        const id = insertedIds.get(outcome.email!);
+        if (id) {
+          counts.created += 1;
+          audits.push({
+            entityType: 'customer',
+            entityId: id,
+            action: 'imported',
+            metadata: metadata(outcome),
+          });
+        } else if (job.onDuplicate === 'skip') {
+          counts.skipped += 1; // created by someone else a moment ago
+        } else {
+          taken(
+            outcome,
+            'customer_email_taken',
+            `A customer with the email ${outcome.email} already exists.`,
+          );
+        }
+      }
+      const changed =
+        toUpdate.length > 0
+          ? await this.customers.updateMany(
+              toUpdate.map(({ outcome, id }) => ({ id, customer: outcome.customer! })),
+              fileFields(job),
+            )
+          : [];
+      const changes = new Map(changed.map((c) => [c.id, c.changes]));
+      for (const { outcome, id } of toUpdate) {
+        const customerChanges = changes.get(id);
+        if (!customerChanges) {
+          counts.skipped += 1; // already exactly as in the file
+          continue;
+        }
+        counts.updated += 1;
+        audits.push({
+          entityType: 'customer',
+          entityId: id,
+          action: 'imported',
+          changes: customerChanges,
+          metadata: metadata(outcome),
+        });
+      }
+      await this.audit.recordMany(audits);
+    }
+
+    const failedRows = outcomes.filter((outcome) => outcome.problems.length > 0);
+    counts.failed = failedRows.length;
+    await this.imports.insertRowErrors(
+      failedRows.flatMap(({ record, problems }) =>
+        problems.map((problem) => ({ importId: job.id, row: record.row, ...problem })),
+      ),
+    );
+    await this.imports.insertFailedRows(
+      failedRows.map(({ record, problems }) => ({
+        importId: job.id,
+        row: record.row,
+        cells: record.cells,
+        error: problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join('; '),
+      })),
+    );
+    await this.imports.recordBatch(job.id, {
+      processedRows: outcomes.length,
+      lastRow: outcomes[outcomes.length - 1].record.row,
+      ...counts,
+    });
+  }
+
+  private async assertOwned(importId: string, runToken: string): Promise<CustomerImport> {
+    const current = await this.imports.lockById(importId);
+    if (!current || current.status !== 'processing' || current.runToken !== runToken) {
+      throw new LostRun();
+    }
+    return current;
+  }
+
+  @Transactional()
+  async complete(importId: string, runToken: string): Promise<void> {
+    await this.assertOwned(importId, runToken);
+    await this.imports.finish(importId, 'completed');
+    await this.imports.deleteChunks(importId);
+  }
+
+  /** After a failed run: let the retry take it over, or (no attempts left) mark it failed. */
+  @Transactional()
+  async release(importId: string, runToken: string, failureReason: string | null): Promise<void> {
+    const current = await this.imports.lockById(importId);
+    if (!current || current.runToken !== runToken) return;
+    if (failureReason) {
+      await this.imports.finish(importId, 'failed', failureReason);
+      await this.imports.deleteChunks(importId);
+    } else {
+      await this.imports.releaseRun(importId);
+    }
+  }
+
+  /** Shutting down: a new job continues the import on whichever instance fetches it. */
+  @Transactional()
+  async handOver(importId: string, runToken: string): Promise<void> {
+    const current = await this.imports.lockById(importId);
+    if (!current || current.runToken !== runToken) return;
+    await this.imports.releaseRun(importId);
+    const jobId = await this.jobs.sendInTransaction(
+      IMPORT_QUEUE,
+      { importId } satisfies ImportJobData,
+      { retryLimit: this.config.importMaxAttempts - 1, retryDelay: 1, expireInSeconds: 4 * 3600 },
+    );
+    await this.imports.setJob(importId, jobId);
+  }
+
+  /**
+   * Finds imports whose worker stopped reporting (its process died): fails their job back to
+   * pg-boss, which retries it (the next run resumes after the last committed batch) or, out of
+   * attempts, fails it; then the import is marked failed with its counters as they are.
+   */
+  async sweep(): Promise<void> {
+    try {
+      const stale = await this.imports.findStale(this.config.importStaleAfterSeconds);
+      for (const found of stale) {
+        await this.requestContext.runAs(SYSTEM, () => this.recover(found.id));
+      }
+    } catch (error) {
+      if (!this.stopping) this.logger.error({ err: error }, 'Import recovery sweep failed');
+    }
+  }
+
+  private async recover(importId: string): Promise<void> {
+    const abandoned = await this.abandonRun(importId);
+    if (!abandoned) return;
+    const { jobId } = abandoned;
+    let job = jobId ? await this.jobs.getJob(IMPORT_QUEUE, jobId) : null;
+    if (job && job.state === 'active' && abandoned.hadRun) {
+      await this.jobs.fail(IMPORT_QUEUE, job.id, 'The worker stopped reporting (presumed dead).');
+      job = await this.jobs.getJob(IMPORT_QUEUE, job.id);
+      this.logger.warn({ importId, jobState: job?.state }, 'Import worker presumed dead');
+    }
+    if (!job || job.state === 'failed' || job.state === 'completed' || job.state === 'cancelled') {
+      await this.failAbandoned(importId);
+    }
+  }
+
+  /** Takes a stale import away from its (dead) run, so that run can never write again. */
+  @Transactional()
+  async abandonRun(importId: string): Promise<{ jobId: string | null; hadRun: boolean } | null> {
+    const current = await this.imports.lockById(importId);
+    if (!current || current.status !== 'processing') return null;
+    const ageMs = current.heartbeatAt ? Date.now() - current.heartbeatAt.getTime() : Infinity;
+    if (ageMs < this.config.importStaleAfterSeconds * 1000) return null;
+    if (current.runToken) await this.imports.releaseRun(importId);
+    return { jobId: current.jobId, hadRun: current.runToken !== null };
+  }
+
+  @Transactional()
+  async failAbandoned(importId: string): Promise<void> {
+    const current = await this.imports.lockById(importId);
+    if (!current || current.status !== 'processing' || current.runToken) return;
+    await this.imports.finish(
+      importId,
+      'failed',
+      `The import was interrupted and has no attempts left (${current.attempts} of ${this.config.importMaxAttempts} used); ` +
+        `rows up to ${current.lastRow} were processed.`,
+    );
+    await this.imports.deleteChunks(importId);
+  }
+}

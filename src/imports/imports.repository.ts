@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { CustomerImport, type ImportStatus } from './customer-import.entity';
+import { ImportFailedRow } from './import-failed-row.entity';
+import { ImportFileChunk } from './import-file-chunk.entity';
+import { ImportRowError } from './import-row-error.entity';
+
+export type NewImport = Pick<
+  CustomerImport,
+  | 'fileName'
+  | 'dryRun'
+  | 'onDuplicate'
+  | 'startedByKeyId'
+  | 'startedByName'
+  | 'requestId'
+  | 'columnFields'
+>;
+
+export interface BatchProgress {
+  processedRows: number;
+  lastRow: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
+@Injectable()
+export class ImportsRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get imports() {
+    return this.txHost.tx.getRepository(CustomerImport);
+  }
+
+  insert(init: NewImport): Promise<CustomerImport> {
+    return this.imports.save(
+      this.imports.create({
+        ...init,
+        status: 'queued',
+        fileSize: 0,
+        delimiter: ',',
+        header: [],
+        unknownColumns: [],
+        totalRows: 0,
+      }),
+    );
+  }
+
+  async describeFile(
+    id: string,
+    file: Pick<
+      CustomerImport,
+      | 'fileSize'
+      | 'delimiter'
+      | 'header'
+      | 'columnFields'
+      | 'unknownColumns'
+      | 'totalRows'
+      | 'jobId'
+    >,
+  ): Promise<void> {
+    await this.imports.update({ id }, file);
+  }
+
+  async insertChunk(importId: string, seq: number, data: Buffer): Promise<void> {
+    await this.txHost.tx.getRepository(ImportFileChunk).insert({ importId, seq, data });
+  }
+
+  async readChunk(importId: string, seq: number): Promise<Buffer | undefined> {
+    const chunk = await this.txHost.tx
+      .getRepository(ImportFileChunk)
+      .findOne({ where: { importId, seq }, select: { data: true } });
+    return chunk?.data;
+  }
+
+  async deleteChunks(importId: string): Promise<void> {
+    await this.txHost.tx.getRepository(ImportFileChunk).delete({ importId });
+  }
+
+  findById(id: string): Promise<CustomerImport | null> {
+    return this.imports.findOneBy({ id });
+  }
+
+  /** The import row, locked until the transaction ends (one writer per import at a time). */
+  lockById(id: string): Promise<CustomerImport | null> {
+    return this.imports
+      .createQueryBuilder('import')
+      .setLock('pessimistic_write')
+      .where('import.id = :id', { id })
+      .getOne();
+  }
+
+  /** Newest first, keyset on (createdAt, id). */
+  listPage(limit: number, before?: { createdAt: Date; id: string }): Promise<CustomerImport[]> {
+    const query = this.imports
+      .createQueryBuilder('import')
+      .orderBy('import.createdAt', 'DESC')
+      .addOrderBy('import.id', 'DESC')
+      .limit(limit);
+    if (before) {
+      query.where('(import.createdAt, import.id) < (:createdAt, :id)', before);
+    }
+    return query.getMany();
+  }
+
+  async claimRun(id: string, runToken: string): Promise<void> {
+    await this.imports.update(
+      { id },
+      {
+        status: 'processing',
+        runToken,
+        heartbeatAt: () => 'now()',
+        startedAt: () => 'coalesce(started_at, now())',
+        attempts: () => 'attempts + 1',
+      },
+    );
+  }
+
+  /** The run gives the import up (it stays processing until a new run claims it). */
+  async releaseRun(id: string): Promise<void> {
+    await this.imports.update({ id }, { runToken: null });
+  }
+
+  async setJob(id: string, jobId: string | null): Promise<void> {
+    await this.imports.update({ id }, { jobId });
+  }
+
+  async recordBatch(id: string, progress: BatchProgress): Promise<void> {
+    await this.imports.update(
+      { id },
+      {
+        processedRows: () => `processed_rows + ${Math.trunc(progress.processedRows)}`,
+        created: () => `created + ${Math.trunc(progress.created)}`,
+        updated: () => `updated + ${Math.trunc(progress.updated)}`,
+        skipped: () => `skipped + ${Math.trunc(progress.skipped)}`,
+        failed: () => `failed + ${Math.trunc(progress.failed)}`,
+        lastRow: progress.lastRow,
+        heartbeatAt: () => 'now()',
+      },
+    );
+  }
+
+  async finish(
+    id: string,
+    status: ImportStatus,
+    failureReason: string | null = null,
+  ): Promise<void> {
+    await this.imports.update(
+      { id },
+      { status, failureReason, runToken: null, finishedAt: () => 'now()' },
+    );
+  }
+
+  /** Processing imports whose worker has not reported for `staleSeconds`: presumed dead. */
+  findStale(staleSeconds: number): Promise<CustomerImport[]> {
+    return this.imports
+      .createQueryBuilder('import')
+      .where(`import.status = 'processing'`)
+      .andWhere(`import.heartbeatAt < now() - make_interval(secs => :staleSeconds)`, {
+        staleSeconds,
+      })
+      .orderBy('import.heartbeatAt')
+      .limit(100)
+      .getMany();
+  }
+
+  async insertRowErrors(errors: Omit<ImportRowError, 'id' | 'import'>[]): Promise<void> {
+    if (errors.length > 0) await this.txHost.tx.getRepository(ImportRowError).insert(errors);
+  }
+
+  async insertFailedRows(rows: Omit<ImportFailedRow, 'import'>[]): Promise<void> {
+    if (rows.length > 0) await this.txHost.tx.getRepository(ImportFailedRow).insert(rows);
+  }
+
+  /** Errors in row order, keyset on (row, id). */
+  errorsPage(
+    importId: string,
+    limit: number,
+    after?: { row: number; id: string },
+  ): Promise<ImportRowError[]> {
+    const query = this.txHost.tx
+      .getRepository(ImportRowError)
+      .createQueryBuilder('error')
+      .where('error.importId = :importId', { importId })
+      .orderBy('error.row')
+      .addOrderBy('error.id')
+      .limit(limit);
+    if (after) query.andWhere('(error.row, error.id) > (:row, :id)', after);
+    return query.getMany();
+  }
+
+  failedRowsPage(importId: string, limit: number, afterRow: number): Promise<ImportFailedRow[]> {
+    return this.txHost.tx
+      .getRepository(ImportFailedRow)
+      .createQueryBuilder('failed')
+      .where('failed.importId = :importId AND failed.row > :afterRow', { importId, afterRow })
+      .orderBy('failed.row')
+      .limit(limit)
+      .getMany();
+  }
+}

@@ -1,0 +1,268 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { AppConfig } from '../config/app-config';
+import { JobQueue } from '../jobs/job-queue';
+import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { ProblemException } from '../problem/problem.exception';
+import { flattenValidationErrors } from '../problem/validation-pipe';
+import { RequestContext } from '../request-context/request-context';
+import { decodeUtf8, NotCsvError } from './csv-reader';
+import { csvLine, UTF8_BOM } from './csv-writer';
+import { ImportOptionsDto } from './dto/import-options.dto';
+import { CustomerImport, FINISHED_STATUSES, type OnDuplicate } from './customer-import.entity';
+import { fieldForHeader, resolveHeader, type ImportField } from './import-columns';
+import { ImportRowError } from './import-row-error.entity';
+import { detectThenRead, storeInChunks } from './import-upload';
+import { ImportsRepository } from './imports.repository';
+
+export const IMPORT_QUEUE = 'customer-import';
+
+export interface ImportJobData {
+  importId: string;
+}
+
+export interface ImportOptions {
+  dryRun: boolean;
+  onDuplicate: OnDuplicate;
+  /** Uploaded header → customer field, for headers the aliases do not know. */
+  mapping: Record<string, ImportField>;
+}
+
+export interface UploadedCsv {
+  fileName: string;
+  content: AsyncIterable<Buffer>;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+function listOf(names: readonly string[]): string {
+  return names.map((name) => `"${name}"`).join(', ');
+}
+
+/** Starting, following and cancelling customer imports (the rows are processed by ImportRunner). */
+@Injectable()
+export class ImportsService {
+  constructor(
+    private readonly imports: ImportsRepository,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+    private readonly requestContext: RequestContext,
+  ) {}
+
+  /** Options from the query, overridden by form fields, checked by the same DTO. */
+  async options(query: ImportOptionsDto, fields: Record<string, string>): Promise<ImportOptions> {
+    const fromForm = plainToInstance(ImportOptionsDto, fields);
+    const errors = await validate(fromForm, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length > 0) throw ProblemException.validation(flattenValidationErrors(errors));
+    return {
+      dryRun: fromForm.dryRun ?? query.dryRun ?? false,
+      onDuplicate: fromForm.onDuplicate ?? query.onDuplicate ?? 'skip',
+      mapping: fromForm.mapping ?? query.mapping ?? {},
+    };
+  }
+
+  /**
+   * Stores the upload (streamed into ~1 MB chunks), checks its header and size, and enqueues
+   * the job, all in one transaction: a refused file leaves nothing behind.
+   */
+  @Transactional()
+  async start(file: UploadedCsv, options: ImportOptions): Promise<CustomerImport> {
+    const actor = this.requestContext.actor;
+    const created = await this.imports.insert({
+      fileName: file.fileName.slice(0, 255),
+      dryRun: options.dryRun,
+      onDuplicate: options.onDuplicate,
+      startedByKeyId: actor?.keyId ?? null,
+      startedByName: actor?.name ?? 'system',
+      requestId: this.requestContext.requestId,
+      columnFields: [],
+    });
+    let fileSize = 0;
+    const bytes = storeInChunks(
+      file.content,
+      (seq, data) => this.imports.insertChunk(created.id, seq, data),
+      (total) => (fileSize = total),
+    );
+    let header: string[] | undefined;
+    let totalRows = 0;
+    let resolved: ReturnType<typeof resolveHeader> | undefined;
+    let delimiter = ',';
+    try {
+      const read = await detectThenRead(decodeUtf8(bytes));
+      delimiter = read.delimiter;
+      for await (const record of read.records) {
+        if (!header) {
+          header = record.cells;
+          resolved = this.checkHeader(header, options.mapping);
+          continue;
+        }
+        totalRows += 1;
+        if (totalRows > this.config.importMaxRows) {
+          throw new ProblemException({
+            status: 413,
+            code: 'too_many_rows',
+            detail: `The file has more than ${this.config.importMaxRows} rows, the most one import takes. Split it into several files.`,
+            extensions: { maxRows: this.config.importMaxRows },
+          });
+        }
+      }
+    } catch (error) {
+      if (error instanceof NotCsvError) {
+        throw new ProblemException({
+          status: 415,
+          code: 'not_a_csv',
+          detail: `${error.message} Upload a CSV file saved as UTF-8 (comma, semicolon or tab separated).`,
+        });
+      }
+      throw error;
+    }
+    if (!header || !resolved || totalRows === 0) {
+      throw ProblemException.badRequest(
+        'empty_file',
+        header
+          ? 'The file has a header row but no customer rows.'
+          : 'The file is empty: expected a header row and at least one customer row.',
+      );
+    }
+    const jobId = await this.jobs.sendInTransaction(
+      IMPORT_QUEUE,
+      { importId: created.id } satisfies ImportJobData,
+      {
+        singletonKey: created.id,
+        retryLimit: this.config.importMaxAttempts - 1,
+        retryDelay: 1,
+        expireInSeconds: 4 * 3600,
+      },
+    );
+    await this.imports.describeFile(created.id, {
+      fileSize,
+      delimiter,
+      header,
+      columnFields: resolved.fields,
+      unknownColumns: resolved.unknownColumns,
+      totalRows,
+      jobId,
+    });
+    return (await this.imports.findById(created.id))!;
+  }
+
+  private checkHeader(header: string[], mapping: Record<string, ImportField>) {
+    const resolved = resolveHeader(header, mapping);
+    if (resolved.missingRequired.length > 0) {
+      throw ProblemException.badRequest(
+        'missing_required_columns',
+        `The header row lacks required columns: ${listOf(resolved.missingRequired)}. Found: ${listOf(header)}.`,
+        resolved.missingRequired.map((field) => ({
+          field,
+          message: `no column for ${field}; name one ${listOf(this.aliasesOf(field))} (any case), or map it with "mapping"`,
+        })),
+      );
+    }
+    if (resolved.duplicated.length > 0) {
+      throw ProblemException.badRequest(
+        'duplicate_columns',
+        'Several columns fill the same customer field.',
+        resolved.duplicated.map(({ field, columns }) => ({
+          field,
+          message: `columns ${listOf(columns)} all fill ${field}; keep one or map them explicitly`,
+        })),
+      );
+    }
+    return resolved;
+  }
+
+  private aliasesOf(field: ImportField): string[] {
+    const examples: Record<string, string[]> = {
+      companyName: ['Company', 'Company Name', 'Business'],
+      contactName: ['Contact', 'Contact Person', 'Name'],
+      email: ['Email', 'E-mail', 'Email Address'],
+    };
+    return (examples[field] ?? [field]).filter((alias) => fieldForHeader(alias) === field);
+  }
+
+  async get(id: string): Promise<CustomerImport> {
+    const found = await this.imports.findById(id);
+    if (!found) throw ProblemException.notFound('import_not_found', `No import with id ${id}.`);
+    return found;
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<CustomerImport>> {
+    let before: { createdAt: Date; id: string } | undefined;
+    if (cursor) {
+      const [createdAt, id] = decodeCursor(cursor, 2);
+      const at = new Date(String(createdAt));
+      if (Number.isNaN(at.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id))
+        decodeCursor('', 2);
+      before = { createdAt: at, id: id as string };
+    }
+    const rows = await this.imports.listPage(limit + 1, before);
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return {
+      data,
+      nextCursor:
+        rows.length > limit ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    };
+  }
+
+  async errors(id: string, limit: number, cursor?: string): Promise<Page<ImportRowError>> {
+    await this.get(id);
+    let after: { row: number; id: string } | undefined;
+    if (cursor) {
+      const [row, errorId] = decodeCursor(cursor, 2);
+      if (!Number.isInteger(row) || typeof errorId !== 'string' || !/^\d{1,19}$/.test(errorId))
+        decodeCursor('', 2);
+      after = { row: row as number, id: errorId as string };
+    }
+    const rows = await this.imports.errorsPage(id, limit + 1, after);
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return { data, nextCursor: rows.length > limit ? encodeCursor([last.row, last.id]) : null };
+  }
+
+  /** The failed rows as uploaded plus an `error` column, as CSV lines, 1,000 rows a query. */
+  async failedRowsCsv(id: string): Promise<AsyncIterable<string>> {
+    const found = await this.get(id);
+    const imports = this.imports;
+    const delimiter = found.delimiter;
+    async function* lines(): AsyncGenerator<string> {
+      yield UTF8_BOM + csvLine([...found.header, 'error'], delimiter);
+      for (let afterRow = 0; ;) {
+        const page = await imports.failedRowsPage(id, 1000, afterRow);
+        for (const failed of page) {
+          const cells = found.header.map((_, i) => failed.cells[i] ?? '');
+          yield csvLine([...cells, failed.error], delimiter);
+        }
+        if (page.length < 1000) return;
+        afterRow = page[page.length - 1].row;
+      }
+    }
+    return lines();
+  }
+
+  /** Stops a queued or running import; the running batch (if any) is the last one. */
+  @Transactional()
+  async cancel(id: string): Promise<CustomerImport> {
+    const found = await this.imports.lockById(id);
+    if (!found) throw ProblemException.notFound('import_not_found', `No import with id ${id}.`);
+    if (FINISHED_STATUSES.includes(found.status)) {
+      throw ProblemException.conflict(
+        'import_finished',
+        `The import is already ${found.status}; only a queued or processing import can be cancelled.`,
+        { importStatus: found.status },
+      );
+    }
+    await this.imports.finish(id, 'cancelled');
+    await this.imports.deleteChunks(id);
+    return (await this.imports.findById(id))!;
+  }
+}
