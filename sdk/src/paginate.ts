@@ -1,0 +1,53 @@
+import { type SdkResult, unwrap } from './problem.js';
+
+/** A page of a cursor-paginated list. */
+export interface Page<TItem> {
+  data: TItem[];
+  nextCursor?: string | null;
+}
+
+/** A generated list operation (`listCustomers`, `listImports`, ...). */
+ 
+type ListOperation = (options: any) => Promise<{ data?: unknown; response: Response }>;
+
+/** The item type of a list operation's pages. */
+export type ItemOf<TList extends ListOperation> =
+  NonNullable<Awaited<ReturnType<TList>>['data']> extends Page<infer TItem> ? TItem : never;
+
+/**
+ * Every item of a cursor-paginated list, fetching pages as the loop needs them. Either a
+ * generated list operation and its options:
+ *
+ *   for await (const customer of paginate(listCustomers, { client, query: { search: 'Coffee' } }))
+ *
+ * or any function from a cursor to a page. A problem response throws a ProblemError.
+ */
+export function paginate<TList extends ListOperation>(
+  list: TList,
+  options: Parameters<TList>[0],
+): AsyncGenerator<ItemOf<TList>, void, undefined>;
+export function paginate<TItem>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<TItem>>,
+): AsyncGenerator<TItem, void, undefined>;
+ 
+export async function* paginate(
+  list: (argument: any) => Promise<any>,
+  options?: any,
+): AsyncGenerator<any, void, undefined> {
+   
+  const fetchPage = (cursor: string | undefined): Promise<Page<unknown>> =>
+    options === undefined
+      ? (list as (cursor: string | undefined) => Promise<Page<unknown>>)(cursor)
+      : unwrap(
+          (list as ListOperation)({
+            ...options,
+            query: { ...options.query, cursor },
+          }) as Promise<SdkResult<Page<unknown>>>,
+        );
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    yield* page.data;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+}

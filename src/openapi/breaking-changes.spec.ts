@@ -1,0 +1,179 @@
+import { type ContractDocument, findBreakingChanges } from './breaking-changes';
+
+/** A small contract; each test derives the next version from it. */
+function contract(): ContractDocument {
+  return {
+    paths: {
+      '/customers': {
+        get: {
+          parameters: [{ name: 'search', in: 'query', required: false }],
+          responses: {
+            '200': {
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/CustomerPage' } },
+              },
+            },
+          },
+        },
+        post: {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/CreateCustomer' } },
+            },
+          },
+          responses: {
+            '201': {
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/Customer' } },
+              },
+            },
+          },
+        },
+      },
+      '/customers/{id}': {
+        get: {
+          responses: {
+            '200': {
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/Customer' } },
+              },
+            },
+          },
+        },
+        delete: { responses: { '200': {} } },
+      },
+    },
+    components: {
+      schemas: {
+        Customer: {
+          type: 'object',
+          required: ['id', 'email'],
+          properties: {
+            id: { type: 'string' },
+            email: { type: 'string' },
+            address: { nullable: true, oneOf: [{ $ref: '#/components/schemas/Address' }] },
+          } as never,
+        },
+        Address: {
+          type: 'object',
+          required: ['city'],
+          properties: { city: { type: 'string' }, postalCode: { type: 'string' } },
+        },
+        CustomerPage: {
+          type: 'object',
+          properties: {
+            data: { type: 'array', items: { $ref: '#/components/schemas/Customer' } },
+            nextCursor: { type: 'string' },
+          },
+        },
+        CreateCustomer: {
+          type: 'object',
+          required: ['email'],
+          properties: {
+            email: { type: 'string' },
+            phone: { type: 'string' },
+            address: { $ref: '#/components/schemas/AddressInput' },
+          },
+        },
+        AddressInput: {
+          type: 'object',
+          properties: { city: { type: 'string' }, country: { type: 'string' } },
+        },
+      },
+    },
+  };
+}
+
+type Mutable = Record<string, any>;
+
+function changed(edit: (next: Mutable) => void): string[] {
+  const next = contract() as Mutable;
+  edit(next);
+  return findBreakingChanges(contract(), next);
+}
+
+describe('findBreakingChanges', () => {
+  it('finds nothing between identical contracts', () => {
+    expect(findBreakingChanges(contract(), contract())).toEqual([]);
+  });
+
+  it('allows additions: a path, an operation, a response field, an optional request field', () => {
+    expect(
+      changed((next) => {
+        next.paths['/imports'] = { get: { responses: {} } };
+        next.paths['/customers/{id}'].put = { responses: {} };
+        next.components.schemas.Customer.properties.tags = { type: 'array' };
+        next.components.schemas.CreateCustomer.properties.notes = { type: 'string' };
+        next.paths['/customers'].get.parameters.push({ name: 'sort', in: 'query' });
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports a removed path and a removed operation', () => {
+    expect(
+      changed((next) => {
+        delete next.paths['/customers/{id}'].delete;
+      }),
+    ).toEqual(['removed operation DELETE /customers/{id}']);
+    expect(
+      changed((next) => {
+        delete next.paths['/customers/{id}'];
+      }),
+    ).toEqual(['removed path /customers/{id}']);
+  });
+
+  it('reports a removed response field wherever the schema is used, through $ref, arrays and nullable wrappers', () => {
+    expect(
+      changed((next) => {
+        delete next.components.schemas.Customer.properties.email;
+      }),
+    ).toEqual([
+      'GET /customers 200: removed response field data[].email',
+      'POST /customers 201: removed response field email',
+      'GET /customers/{id} 200: removed response field email',
+    ]);
+    expect(
+      changed((next) => {
+        delete next.components.schemas.Address.properties.postalCode;
+      }),
+    ).toEqual([
+      'GET /customers 200: removed response field data[].address.postalCode',
+      'POST /customers 201: removed response field address.postalCode',
+      'GET /customers/{id} 200: removed response field address.postalCode',
+    ]);
+  });
+
+  it('reports a request field, parameter or body that has become required', () => {
+    expect(
+      changed((next) => {
+        next.components.schemas.CreateCustomer.required.push('phone');
+      }),
+    ).toEqual(['POST /customers: request field phone is newly required']);
+    expect(
+      changed((next) => {
+        next.components.schemas.CreateCustomer.properties.companyName = { type: 'string' };
+        next.components.schemas.CreateCustomer.required.push('companyName');
+      }),
+    ).toEqual(['POST /customers: request field companyName is newly required']);
+    expect(
+      changed((next) => {
+        next.components.schemas.AddressInput.required = ['country'];
+      }),
+    ).toEqual(['POST /customers: request field address.country is newly required']);
+    expect(
+      changed((next) => {
+        next.paths['/customers'].get.parameters[0].required = true;
+      }),
+    ).toEqual(['GET /customers: query parameter search is newly required']);
+  });
+
+  it('does not count a required field that was required before, or a removed request field', () => {
+    expect(
+      changed((next) => {
+        delete next.components.schemas.CreateCustomer.properties.phone;
+        next.components.schemas.CreateCustomer.required = ['email'];
+      }),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,278 @@
+import { ApiKeysService } from '../src/auth/api-keys.service';
+import { ProblemException } from '../src/problem/problem.exception';
+import {
+  ContractValidator,
+  ContractViolation,
+  contractCheckedFetch,
+  type ObservedResponse,
+} from './support/contract-validator';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const problem = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code', 'requestId'],
+  additionalProperties: true,
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'number' },
+    detail: { type: 'string' },
+    code: { type: 'string' },
+    requestId: { type: 'string', nullable: true },
+    instance: { type: 'string' },
+  },
+};
+
+/** A small contract of its own, so these cases do not move with the real one. */
+const validator = new ContractValidator({
+  paths: {
+    '/things/{id}': {
+      get: {
+        operationId: 'getThing',
+        responses: {
+          '200': {
+            headers: {
+              ETag: { required: true, schema: { type: 'string', pattern: '^"\\d+"$' } },
+              'X-Count': { schema: { type: 'integer', minimum: 0 } },
+            },
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ThingDto' } },
+            },
+          },
+          '404': {
+            content: {
+              'application/problem+json': {
+                schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
+              },
+            },
+          },
+        },
+      },
+      delete: { operationId: 'deleteThing', responses: { '204': { description: 'gone' } } },
+    },
+    '/things/export.csv': {
+      get: {
+        operationId: 'exportThings',
+        responses: { '200': { content: { 'text/csv': { schema: { type: 'string' } } } } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      ProblemDetailsDto: problem,
+      ThingDto: {
+        type: 'object',
+        required: ['id', 'createdAt', 'note', 'status'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          createdAt: { type: 'string', format: 'date-time' },
+          note: { type: 'string', nullable: true },
+          status: { type: 'string', enum: ['active', 'archived'] },
+          owner: { nullable: true, allOf: [{ $ref: '#/components/schemas/OwnerDto' }] },
+        },
+      },
+      OwnerDto: {
+        type: 'object',
+        required: ['name'],
+        properties: { name: { type: 'string', maxLength: 10 } },
+      },
+    },
+  },
+});
+
+const thing = {
+  id: '7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001',
+  createdAt: '2026-11-22T08:00:00.000Z',
+  note: null,
+  status: 'active',
+  owner: { name: 'Sarah' },
+};
+
+function observed(overrides: Partial<ObservedResponse> & { body?: unknown }): ObservedResponse {
+  const { body, ...rest } = overrides;
+  return {
+    method: 'GET',
+    url: `/things/${thing.id}?expand=owner`,
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8', etag: '"3"' },
+    text: JSON.stringify(body ?? thing),
+    ...rest,
+  };
+}
+
+describe('ContractValidator', () => {
+  it('accepts a response that honours the contract (nullable values, $ref, headers, query)', () => {
+    expect(validator.violations(observed({}))).toEqual([]);
+    expect(validator.violations(observed({ body: { ...thing, owner: null, note: 'x' } }))).toEqual(
+      [],
+    );
+  });
+
+  it('rejects a date sent as a number', () => {
+    const found = validator.violations(observed({ body: { ...thing, createdAt: 1795334334651 } }));
+    expect(found).toEqual(['body/createdAt must be string (got 1795334334651)']);
+    expect(() =>
+      validator.assertResponse(observed({ body: { ...thing, createdAt: 1795334334651 } })),
+    ).toThrow(ContractViolation);
+  });
+
+  it('rejects a malformed date-time, uuid and enum value', () => {
+    const found = validator.violations(
+      observed({ body: { ...thing, createdAt: '22/11/2026', id: 'x', status: 'deleted' } }),
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^body\/createdAt must match format "date-time"/),
+        expect.stringMatching(/^body\/id must match format "uuid"/),
+        expect.stringMatching(/^body\/status must be equal to one of the allowed values/),
+      ]),
+    );
+  });
+
+  it('rejects an undeclared status with the declared ones in the message', () => {
+    expect(validator.violations(observed({ status: 418 }))).toEqual([
+      'status 418 is not declared for getThing (declared: 200, 404)',
+    ]);
+  });
+
+  it('rejects an undeclared field, a missing required field and null where null is not allowed', () => {
+    const { note: _note, ...withoutNote } = thing;
+    expect(validator.violations(observed({ body: { ...thing, secret: 'hash' } }))).toEqual([
+      'body has a field "secret" the contract does not declare',
+    ]);
+    expect(validator.violations(observed({ body: withoutNote }))).toEqual([
+      "body must have required property 'note'",
+    ]);
+    expect(validator.violations(observed({ body: { ...thing, status: null } }))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^body\/status must be string/)]),
+    );
+    expect(
+      validator.violations(observed({ body: { ...thing, owner: { name: 'x'.repeat(11) } } })),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^body\/owner\/name must NOT have/)]));
+  });
+
+  it('checks declared headers: required ones present, values of the declared type', () => {
+    expect(
+      validator.violations(observed({ headers: { 'content-type': 'application/json' } })),
+    ).toEqual(['required header ETag is missing']);
+    expect(
+      validator.violations(
+        observed({
+          headers: { 'content-type': 'application/json', etag: 'W/"x"', 'x-count': 'many' },
+        }),
+      ),
+    ).toEqual([
+      'header ETag must match pattern "^"\\d+"$"',
+      'header X-Count must be integer (got "many")',
+    ]);
+  });
+
+  it('rejects an undeclared content type, a body where none is declared and a missing body', () => {
+    expect(
+      validator.violations(observed({ headers: { 'content-type': 'text/html', etag: '"1"' } })),
+    ).toEqual(['content type text/html is not declared (declared: application/json)']);
+    expect(
+      validator.violations(observed({ method: 'DELETE', status: 204, text: '{"ok":true}' })),
+    ).toEqual(['a body was sent but the contract declares none']);
+    expect(validator.violations(observed({ method: 'DELETE', status: 204, text: '' }))).toEqual([]);
+    expect(validator.violations(observed({ text: '' }))).toEqual([
+      'the contract declares a body (application/json) but none was sent',
+    ]);
+  });
+
+  it('prefers a literal path over a template and accepts a declared non-JSON body', () => {
+    expect(
+      validator.violations({
+        method: 'GET',
+        url: 'http://127.0.0.1:3000/things/export.csv',
+        status: 200,
+        headers: { 'content-type': 'text/csv; charset=utf-8' },
+        text: 'id,note\n1,x\n',
+      }),
+    ).toEqual([]);
+  });
+
+  it('lets a route outside the contract answer only a 404 or 405 problem', () => {
+    const notFound = {
+      type: 'urn:problem-type:not_found',
+      title: 'Not found',
+      status: 404,
+      detail: 'Route GET:/nope not found',
+      code: 'not_found',
+      requestId: 'r1',
+      instance: '/nope',
+    };
+    const base = {
+      method: 'GET',
+      url: '/nope',
+      headers: { 'content-type': 'application/problem+json' },
+    };
+    expect(validator.violations({ ...base, status: 404, text: JSON.stringify(notFound) })).toEqual(
+      [],
+    );
+    expect(validator.violations({ ...base, status: 200, text: JSON.stringify(notFound) })).toEqual([
+      'GET /nope is not in the contract, yet it answered 200 (regenerate openapi.yaml if the route is new)',
+    ]);
+    expect(
+      validator.violations({
+        ...base,
+        method: 'POST',
+        url: `/things/${thing.id}`,
+        status: 404,
+        text: JSON.stringify(notFound),
+      }),
+    ).toEqual([]);
+    expect(
+      validator.violations({ ...base, status: 404, text: JSON.stringify({ message: 'nope' }) }),
+    ).toEqual(expect.arrayContaining(["body must have required property 'code'"]));
+  });
+});
+
+describe('Contract checks in the e2e HTTP clients (against openapi.yaml)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  it('passes responses that honour the contract', async () => {
+    const res = await t.admin.get('/api/v1/api-keys').expect(200);
+    expect(res.body.data.length).toBeGreaterThan(0);
+  });
+
+  it('fails a test whose response carries a date as a number, without any code in the test', async () => {
+    const [key] = await t.app.get(ApiKeysService).list();
+    jest
+      .spyOn(ApiKeysService.prototype, 'list')
+      .mockResolvedValueOnce([{ ...key, createdAt: 1795334334651 as unknown as Date }]);
+    await expect(t.admin.get('/api/v1/api-keys').expect(200)).rejects.toThrow(
+      /GET \/api\/v1\/api-keys \(200\) breaks openapi\.yaml:\n {2}- body\/data\/0\/createdAt must be string \(got 1795334334651\)/,
+    );
+  });
+
+  it('fails a test whose response has a status the operation does not declare', async () => {
+    jest
+      .spyOn(ApiKeysService.prototype, 'list')
+      .mockRejectedValueOnce(new ProblemException({ status: 418, code: 'teapot', detail: 'no' }));
+    await expect(t.admin.get('/api/v1/api-keys')).rejects.toThrow(
+      /status 418 is not declared for listApiKeys/,
+    );
+  });
+
+  it('checks responses fetched by the SDK too (contractCheckedFetch)', async () => {
+    const checkedFetch = contractCheckedFetch();
+    const headers = { authorization: `Bearer csk_test_admin_key_0123456789abcdefghijklmnop` };
+    const ok = await checkedFetch(`${t.baseUrl}/api/v1/api-keys`, { headers });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
+
+    const [key] = await t.app.get(ApiKeysService).list();
+    jest
+      .spyOn(ApiKeysService.prototype, 'list')
+      .mockResolvedValueOnce([{ ...key, role: 'owner' as never }]);
+    await expect(checkedFetch(`${t.baseUrl}/api/v1/api-keys`, { headers })).rejects.toThrow(
+      /body\/data\/0\/role must be equal to one of the allowed values/,
+    );
+  });
+});
