@@ -7,7 +7,6 @@ export interface Page<TItem> {
 }
 
 /** A generated list operation (`listCustomers`, `listImports`, ...). */
- 
 type ListOperation = (options: any) => Promise<{ data?: unknown; response: Response }>;
 
 /** The item type of a list operation's pages. */
@@ -29,12 +28,10 @@ export function paginate<TList extends ListOperation>(
 export function paginate<TItem>(
   fetchPage: (cursor: string | undefined) => Promise<Page<TItem>>,
 ): AsyncGenerator<TItem, void, undefined>;
- 
 export async function* paginate(
   list: (argument: any) => Promise<any>,
   options?: any,
 ): AsyncGenerator<any, void, undefined> {
-   
   const fetchPage = (cursor: string | undefined): Promise<Page<unknown>> =>
     options === undefined
       ? (list as (cursor: string | undefined) => Promise<Page<unknown>>)(cursor)
