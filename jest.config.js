@@ -1,5 +1,7 @@
 // Unit tests sit next to the code (src/**/*.spec.ts); HTTP + real PostgreSQL tests in test/.
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
+// The SDK (sdk/src) is written for ESM resolution (`./generated/index.js`): map to the .ts source.
+const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -12,12 +14,14 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      moduleNameMapper,
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
     },
     {
       displayName: 'e2e',
       testEnvironment: 'node',
       transform,
+      moduleNameMapper,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },
   ],
