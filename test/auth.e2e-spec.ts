@@ -29,6 +29,8 @@ describe('API key access control', () => {
 
   it('refuses a revoked key with 401 from the next request on', async () => {
     const key = await t.createKey('manager', 'soon-revoked');
+    // Used first, so the instance has it among its recently authenticated keys.
+    await t.withKey(key).get('/api/v1/customers').expect(200);
     const listed = await t.admin.get('/api/v1/api-keys').expect(200);
     const entry = listed.body.data.find((k: { name: string }) => k.name === 'soon-revoked');
     expect(entry).toMatchObject({ role: 'manager', revokedAt: null, keyPrefix: key.slice(0, 12) });

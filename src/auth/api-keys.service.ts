@@ -4,6 +4,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../problem/problem.exception';
 import type { Actor, ApiKeyRole } from '../request-context/request-context';
+import { ApiKeyCache } from './api-key-cache';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 
@@ -27,16 +28,25 @@ export interface CreatedApiKey {
 @Injectable()
 export class ApiKeysService {
   private readonly logger = new Logger(ApiKeysService.name);
+  private readonly recentKeys: ApiKeyCache;
 
   constructor(
     private readonly apiKeys: ApiKeysRepository,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.recentKeys = new ApiKeyCache(config.apiKeyCacheTtlMs);
+  }
 
   async authenticate(plainKey: string): Promise<Actor | undefined> {
     if (plainKey.length > 200) return undefined;
-    const key = await this.apiKeys.findActiveByHash(hashApiKey(plainKey));
-    return key ? { keyId: key.id, name: key.name, role: key.role } : undefined;
+    const keyHash = hashApiKey(plainKey);
+    const cached = this.recentKeys.get(keyHash);
+    if (cached) return cached;
+    const key = await this.apiKeys.findActiveByHash(keyHash);
+    if (!key) return undefined;
+    const actor: Actor = { keyId: key.id, name: key.name, role: key.role };
+    this.recentKeys.set(keyHash, actor);
+    return actor;
   }
 
   @Transactional()
@@ -71,6 +81,7 @@ export class ApiKeysService {
       );
     }
     await this.apiKeys.markRevoked(id);
+    this.recentKeys.forgetKey(id);
     return (await this.apiKeys.findById(id)) as ApiKey;
   }
 
