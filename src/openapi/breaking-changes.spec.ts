@@ -1,4 +1,8 @@
-import { type ContractDocument, findBreakingChanges } from './breaking-changes';
+import {
+  announcesBreakingChange,
+  type ContractDocument,
+  findBreakingChanges,
+} from './breaking-changes';
 
 /** A small contract; each test derives the next version from it. */
 function contract(): ContractDocument {
@@ -168,12 +172,87 @@ describe('findBreakingChanges', () => {
     ).toEqual(['GET /customers: query parameter search is newly required']);
   });
 
-  it('does not count a required field that was required before, or a removed request field', () => {
+  it('does not count a field that was required before staying required', () => {
+    expect(
+      changed((next) => {
+        next.components.schemas.CreateCustomer.required = ['email'];
+        next.components.schemas.Customer.required = ['id', 'email'];
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports a removed request field or query parameter: the server now refuses them', () => {
     expect(
       changed((next) => {
         delete next.components.schemas.CreateCustomer.properties.phone;
-        next.components.schemas.CreateCustomer.required = ['email'];
+      }),
+    ).toEqual(['POST /customers: removed request field phone']);
+    expect(
+      changed((next) => {
+        delete next.components.schemas.AddressInput.properties.country;
+      }),
+    ).toEqual(['POST /customers: removed request field address.country']);
+    expect(
+      changed((next) => {
+        next.paths['/customers'].get.parameters = [];
+      }),
+    ).toEqual(['GET /customers: removed query parameter search']);
+  });
+
+  it('reports a removed response status', () => {
+    expect(
+      changed((next) => {
+        delete next.paths['/customers/{id}'].delete.responses['200'];
+        next.paths['/customers/{id}'].delete.responses['204'] = {};
+      }),
+    ).toEqual(['DELETE /customers/{id}: removed response status 200']);
+  });
+
+  it('reports a response field that is no longer required, wherever the schema is used', () => {
+    expect(
+      changed((next) => {
+        next.components.schemas.Customer.required = ['id'];
+      }),
+    ).toEqual([
+      'GET /customers 200: response field data[].email is no longer required',
+      'POST /customers 201: response field email is no longer required',
+      'GET /customers/{id} 200: response field email is no longer required',
+    ]);
+  });
+
+  it('lets a response field become required and adds nothing for new response headers', () => {
+    expect(
+      changed((next) => {
+        next.components.schemas.Customer.required.push('address');
+        next.paths['/customers/{id}'].get.responses['200'].headers = {
+          ETag: { required: true, schema: { type: 'string' } },
+        };
       }),
     ).toEqual([]);
+  });
+});
+
+describe('announcesBreakingChange', () => {
+  it.each([
+    'feat(customers)!: drop the fax field',
+    'feat!: drop the fax field',
+    'refactor(api)!: rename paths\n\nMoves everything under /api/v2.',
+    'feat(customers): drop the fax field\n\nNobody used it.\n\nBREAKING CHANGE: fax is gone',
+    'feat: drop fax\n\nBREAKING-CHANGE: fax is gone',
+    'feat: drop fax\r\n\r\nBREAKING CHANGE: fax is gone\r\n',
+  ])('accepts the Conventional Commits marker in %j', (message) => {
+    expect(announcesBreakingChange(message)).toBe(true);
+  });
+
+  it.each([
+    'docs(contract): no BREAKING CHANGE here',
+    'feat: drop fax\n\nThis is not a BREAKING CHANGE: really',
+    'feat: drop fax\n\nBREAKING CHANGE:',
+    'feat: drop fax\n\nbreaking change: lower case',
+    'BREAKING CHANGE: in the subject',
+    'feat: subject with ! inside!: oops',
+    'feat !: space before the bang',
+  ])('refuses a mere mention in %j', (message) => {
+    expect(announcesBreakingChange(message)).toBe(false);
   });
 });

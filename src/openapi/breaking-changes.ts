@@ -1,7 +1,10 @@
 /**
  * What a new version of the contract breaks for clients written against the old one: a removed
- * path or operation, a removed response field, a request field (or parameter, or body) that has
- * become required. Pure (no imports): scripts/check-breaking-changes.mjs loads it from source.
+ * path, operation or response status; a removed response field or one that is no longer
+ * required; a request field (or parameter, or body) that has become required; a removed request
+ * field or parameter (the ValidationPipe refuses unknown fields, so a client still sending it
+ * gets a 400). Adding anything (paths, fields, optional inputs, response headers) is compatible.
+ * Pure (no imports): scripts/check-breaking-changes.mjs loads it from source.
  */
 
 type Schema = {
@@ -71,8 +74,11 @@ function arrayItems(document: ContractDocument, schema: Schema | undefined): Sch
   return resolved?.type === 'array' ? resolved.items : undefined;
 }
 
-/** Response fields the old schema has and the new one lacks, as dotted paths (`data[].email`). */
-function removedFields(
+/**
+ * Response fields the old schema has and the new one lacks, or that the old one required and
+ * the new one does not (a client may rely on them being there), as dotted paths (`data[].email`).
+ */
+function responseFieldChanges(
   before: ContractDocument,
   after: ContractDocument,
   oldSchema: Schema | undefined,
@@ -83,7 +89,51 @@ function removedFields(
   if (depth > 12 || !oldSchema || !newSchema) return [];
   const oldItems = arrayItems(before, oldSchema);
   if (oldItems) {
-    return removedFields(
+    return responseFieldChanges(
+      before,
+      after,
+      oldItems,
+      arrayItems(after, newSchema),
+      `${path}[]`,
+      depth + 1,
+    );
+  }
+  const oldShape = objectShape(before, oldSchema);
+  const newShape = objectShape(after, newSchema);
+  return Object.keys(oldShape.properties).flatMap((name) => {
+    const fieldPath = path ? `${path}.${name}` : name;
+    if (!(name in newShape.properties)) return [`removed response field ${fieldPath}`];
+    const changes =
+      oldShape.required.has(name) && !newShape.required.has(name)
+        ? [`response field ${fieldPath} is no longer required`]
+        : [];
+    return [
+      ...changes,
+      ...responseFieldChanges(
+        before,
+        after,
+        oldShape.properties[name],
+        newShape.properties[name],
+        fieldPath,
+        depth + 1,
+      ),
+    ];
+  });
+}
+
+/** Request fields the old schema accepts and the new one lacks (the new server would refuse them). */
+function removedRequestFields(
+  before: ContractDocument,
+  after: ContractDocument,
+  oldSchema: Schema | undefined,
+  newSchema: Schema | undefined,
+  path: string,
+  depth = 0,
+): string[] {
+  if (depth > 12 || !oldSchema) return [];
+  const oldItems = arrayItems(before, oldSchema);
+  if (oldItems) {
+    return removedRequestFields(
       before,
       after,
       oldItems,
@@ -97,7 +147,7 @@ function removedFields(
   return Object.keys(oldShape.properties).flatMap((name) => {
     const fieldPath = path ? `${path}.${name}` : name;
     if (!(name in newShape.properties)) return [fieldPath];
-    return removedFields(
+    return removedRequestFields(
       before,
       after,
       oldShape.properties[name],
@@ -177,20 +227,30 @@ export function findBreakingChanges(before: ContractDocument, after: ContractDoc
 
       for (const [status, oldResponse] of Object.entries(oldOperation.responses ?? {})) {
         const newResponse = newOperation.responses?.[status];
-        if (!newResponse) continue;
-        for (const field of removedFields(
+        if (!newResponse) {
+          changes.push(`${name}: removed response status ${status}`);
+          continue;
+        }
+        for (const change of responseFieldChanges(
           before,
           after,
           jsonSchemaOf(oldResponse.content),
           jsonSchemaOf(newResponse.content),
           '',
         )) {
-          changes.push(`${name} ${status}: removed response field ${field}`);
+          changes.push(`${name} ${status}: ${change}`);
         }
       }
 
       const oldParameters = oldOperation.parameters ?? [];
-      for (const parameter of newOperation.parameters ?? []) {
+      const newParameters = newOperation.parameters ?? [];
+      for (const parameter of oldParameters) {
+        if (parameter.in === 'path') continue;
+        if (!newParameters.some((p) => p.name === parameter.name && p.in === parameter.in)) {
+          changes.push(`${name}: removed ${parameter.in} parameter ${parameter.name}`);
+        }
+      }
+      for (const parameter of newParameters) {
         if (!parameter.required || parameter.in === 'path') continue;
         const old = oldParameters.find((p) => p.name === parameter.name && p.in === parameter.in);
         if (!old?.required) {
@@ -212,7 +272,27 @@ export function findBreakingChanges(before: ContractDocument, after: ContractDoc
       )) {
         changes.push(`${name}: request field ${field} is newly required`);
       }
+      for (const field of removedRequestFields(
+        before,
+        after,
+        jsonSchemaOf(oldBody?.content),
+        jsonSchemaOf(newBody?.content),
+        '',
+      )) {
+        changes.push(`${name}: removed request field ${field}`);
+      }
     }
   }
   return changes;
+}
+
+/**
+ * Whether a commit message announces a breaking change the Conventional Commits way: a
+ * `type!:` or `type(scope)!:` subject, or a `BREAKING CHANGE: ` / `BREAKING-CHANGE: ` footer
+ * line after the subject. A mention elsewhere ("no BREAKING CHANGE here") does not count.
+ */
+export function announcesBreakingChange(message: string): boolean {
+  const [subject = '', ...rest] = message.replace(/\r\n/g, '\n').split('\n');
+  if (/^[A-Za-z][\w-]*(\([^()\r\n]*\))?!: \S/.test(subject)) return true;
+  return rest.some((line) => /^BREAKING[ -]CHANGE: \S/.test(line));
 }
