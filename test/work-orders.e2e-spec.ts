@@ -1,3 +1,5 @@
+import type { Response } from 'supertest';
+import type { QueryRunner } from 'typeorm';
 import { createTestApp, type TestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 
@@ -211,62 +213,156 @@ describeWithServer('Customers and work orders under concurrency', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  const newRacer = async (label: string): Promise<string> =>
+    (
+      await t.manager
+        .post(CUSTOMERS)
+        .send({ companyName: `Race ${label}`, contactName: 'R', email: `race-${label}@x.test` })
+        .expect(201)
+    ).body.id as string;
+
+  const archivedWithActiveOrders = (): Promise<{ id: string }[]> =>
+    t.dataSource.query(
+      `SELECT DISTINCT c.id FROM customers c JOIN work_orders o ON o.customer_id = c.id
+       WHERE c.status = 'archived' AND o.status IN ('pending', 'in_production')`,
+    );
+
   it('200 races of archive against work-order creation never leave an archived customer with an active order', async () => {
     let archived = 0;
     let ordered = 0;
     for (let round = 0; round < 200; round += 20) {
       const ids = await Promise.all(
-        Array.from(
-          { length: 20 },
-          async (_, i) =>
-            (
-              await t.manager
-                .post(CUSTOMERS)
-                .send({
-                  companyName: `Race ${round + i}`,
-                  contactName: 'R',
-                  email: `race${round + i}@x.test`,
-                })
-                .expect(201)
-            ).body.id as string,
-        ),
+        Array.from({ length: 20 }, (_, i) => newRacer(String(round + i))),
       );
-      const outcomes = await Promise.all(
-        ids.flatMap((id) => [
-          t.manager.delete(`${CUSTOMERS}/${id}`),
-          t.manager.post(ORDERS).send({ customerId: id, title: 'Race', quantity: 1 }),
-        ]),
-      );
-      for (let i = 0; i < outcomes.length; i += 2) {
-        const [archive, order] = [outcomes[i], outcomes[i + 1]];
-        // Exactly one side wins each race.
-        expect([archive.status, order.status].sort()).toEqual(
-          archive.status === 200 ? [200, 409] : [201, 409],
-        );
+      // Both requests of every race, sent in a shuffled order: sometimes the archive goes out
+      // first, sometimes the work order, so both lock orders are exercised.
+      const sends = ids.flatMap((id) => [
+        { id, kind: 'archive' as const, send: () => t.manager.delete(`${CUSTOMERS}/${id}`) },
+        {
+          id,
+          kind: 'order' as const,
+          send: () => t.manager.post(ORDERS).send({ customerId: id, title: 'Race', quantity: 1 }),
+        },
+      ]);
+      for (let i = sends.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [sends[i], sends[j]] = [sends[j], sends[i]];
+      }
+      const responses = await Promise.all(sends.map(({ send }) => send().then((res) => res)));
+      for (const id of ids) {
+        const archive = responses[sends.findIndex((s) => s.id === id && s.kind === 'archive')];
+        const order = responses[sends.findIndex((s) => s.id === id && s.kind === 'order')];
         if (archive.status === 200) {
           archived += 1;
+          expect(order.status).toBe(409);
           expect(order.body.code).toBe('customer_archived');
         } else {
           ordered += 1;
+          expect(order.status).toBe(201);
+          expect(archive.status).toBe(409);
           expect(archive.body).toMatchObject({
             code: 'customer_has_active_orders',
             activeOrdersCount: 1,
           });
         }
       }
+      expect(await archivedWithActiveOrders()).toEqual([]);
     }
     expect(archived + ordered).toBe(200);
-    const broken = await t.dataSource.query(
-      `SELECT c.id FROM customers c JOIN work_orders o ON o.customer_id = c.id
-       WHERE c.status = 'archived' AND o.status IN ('pending', 'in_production')`,
-    );
-    expect(broken).toEqual([]);
+    // Both outcomes really happened: each path of the guard ran under contention.
+    expect(archived).toBeGreaterThan(0);
+    expect(ordered).toBeGreaterThan(0);
     const drift = await t.dataSource.query(
       `SELECT c.id FROM customers c LEFT JOIN work_orders o ON o.customer_id = c.id
        GROUP BY c.id HAVING c.active_orders_count <> count(o.id) FILTER (WHERE o.status IN ('pending', 'in_production'))
          OR c.total_orders_count <> count(o.id)`,
     );
     expect(drift).toEqual([]);
+  });
+
+  /**
+   * Holds a lock on the customer row in a transaction of our own, sends `request`, waits until
+   * that request is blocked on the lock, commits, and returns the request's response.
+   */
+  async function whileLocked(
+    lockAndWrite: (runner: QueryRunner) => Promise<void>,
+    request: () => Promise<Response>,
+  ): Promise<Response> {
+    const runner = t.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await lockAndWrite(runner);
+      const response = request();
+      await waitForLockWait(runner);
+      await runner.commitTransaction();
+      return await response;
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  async function waitForLockWait(runner: QueryRunner): Promise<void> {
+    const [{ pid }] = (await runner.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+    for (let attempt = 0; attempt < 250; attempt++) {
+      const [{ n }] = await t.dataSource.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))',
+        [pid],
+      );
+      if (n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the request never waited for the customer row lock');
+  }
+
+  it('archive waits for a work order that locked the customer first, then sees it (409)', async () => {
+    const id = await newRacer('order-first');
+    const archive = await whileLocked(
+      async (runner) => {
+        // What work-order creation does: lock the customer against archiving, insert.
+        await runner.query('SELECT status FROM customers WHERE id = $1 FOR NO KEY UPDATE', [id]);
+        await runner.query(
+          `INSERT INTO work_orders (customer_id, title, quantity, version) VALUES ($1, 'Held', 1, 1)`,
+          [id],
+        );
+      },
+      () => t.manager.delete(`${CUSTOMERS}/${id}`).then((res) => res),
+    );
+    expect(archive.status).toBe(409);
+    expect(archive.body).toMatchObject({
+      code: 'customer_has_active_orders',
+      activeOrdersCount: 1,
+    });
+    const customer = await t.viewer.get(`${CUSTOMERS}/${id}`).expect(200);
+    expect(customer.body).toMatchObject({ status: 'active', activeOrdersCount: 1 });
+  });
+
+  it('work-order creation waits for an archive that locked the customer first, then refuses (409)', async () => {
+    const id = await newRacer('archive-first');
+    const order = await whileLocked(
+      async (runner) => {
+        // What the archive does: lock the row for update, then mark it archived.
+        await runner.query('SELECT id FROM customers WHERE id = $1 FOR UPDATE', [id]);
+        await runner.query(
+          `UPDATE customers SET status = 'archived', archived_at = now(), version = version + 1
+           WHERE id = $1`,
+          [id],
+        );
+      },
+      () =>
+        t.manager
+          .post(ORDERS)
+          .send({ customerId: id, title: 'Too late', quantity: 1 })
+          .then((res) => res),
+    );
+    expect(order.status).toBe(409);
+    expect(order.body.code).toBe('customer_archived');
+    const [{ n }] = await t.dataSource.query(
+      'SELECT count(*)::int AS n FROM work_orders WHERE customer_id = $1',
+      [id],
+    );
+    expect(n).toBe(0);
   });
 
   it('two PUTs with the same ETag: one 200, one 412', async () => {
