@@ -3,10 +3,13 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument, setupOpenApiDocs } from './openapi/openapi-document';
+import { refuseWhileClosing } from './problem/closing';
+import { sendProblem } from './problem/problem-details.filter';
 import { assignRequestId, REQUEST_ID_HEADER } from './request-context/request-id';
 
 export interface CreateAppOptions {
@@ -25,7 +28,14 @@ export async function createApp(
     genReqId: (raw: IncomingMessage) => assignRequestId(raw),
     // Keep-alive connections that are idle are closed at shutdown; in-flight requests finish.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Fastify's own 503 while closing is plain JSON: refuseWhileClosing below sends a problem.
+    return503OnClosing: false,
+    // Errors raised while routing (bad percent-encoding, an over-long path parameter) bypass
+    // Nest and its filter: render them as problems too, with the request id.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header(REQUEST_ID_HEADER, request.id);
+      sendProblem(request, reply, error);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -38,6 +48,7 @@ export async function createApp(
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  refuseWhileClosing(fastify);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -86,6 +87,100 @@ describe('Errors are RFC 9457 problem+json', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('NUL characters in input', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a NUL in an API key name with 400 validation_failed naming the field', async () => {
+    const res = await t.admin
+      .post('/api/v1/api-keys')
+      .set('Content-Type', 'application/json')
+      .send('{"name":"a\\u0000b","role":"viewer"}')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      detail: '1 field is invalid: name',
+      errors: [{ field: 'name', message: 'name must not contain a NUL character' }],
+    });
+    const stored = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM api_keys WHERE name LIKE 'a%b'`,
+    );
+    expect(stored).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses a NUL in a nested customer field with 400 naming its path', async () => {
+    const res = await t.manager
+      .post('/api/v1/customers')
+      .send({
+        companyName: 'Nul Shop',
+        contactName: 'Nul Contact',
+        email: 'nul@example.com',
+        notes: 'fine',
+        billingAddress: { line1: 'Main\u0000 Street', city: 'Springfield', country: 'US' },
+      })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [
+        {
+          field: 'billingAddress.line1',
+          message: 'billingAddress.line1 must not contain a NUL character',
+        },
+      ],
+    });
+  });
+
+  it('refuses a NUL in a query parameter with 400', async () => {
+    const res = await t.viewer.get('/api/v1/customers?search=coffee%00').expect(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'search' }] });
+  });
+});
+
+describe('Errors raised while routing (Fastify framework errors)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers a badly percent-encoded URL with a 400 problem carrying the request id', async () => {
+    const res = await request(t.baseUrl)
+      .get('/api/v1/api-keys/%E0%A4%A')
+      .set('X-Request-Id', 'bad-url-check')
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['x-request-id']).toBe('bad-url-check');
+    expect(Object.keys(res.body).sort()).toEqual(PROBLEM_KEYS);
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'malformed_url',
+      type: 'urn:problem-type:malformed_url',
+      requestId: 'bad-url-check',
+    });
+  });
+
+  it('answers a path parameter over the length limit with a 414 problem', async () => {
+    const res = await request(t.baseUrl)
+      .delete(`/api/v1/api-keys/${'a'.repeat(500)}`)
+      .set('Authorization', 'Bearer whatever')
+      .expect(414);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Object.keys(res.body).sort()).toEqual(PROBLEM_KEYS);
+    expect(res.body).toMatchObject({
+      status: 414,
+      code: 'uri_too_long',
+      requestId: res.headers['x-request-id'],
+    });
   });
 });
 

@@ -10,6 +10,8 @@ export interface MappedProblem extends ProblemInit {
   title: string;
   /** Whether the server is at fault: logged as an error with its stack. */
   serverFault: boolean;
+  /** A client error that validation should have caught first: logged as a warning. */
+  slippedPastValidation?: boolean;
 }
 
 const FASTIFY_CODES: Record<string, { status: number; code: string; detail?: string }> = {
@@ -26,6 +28,17 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; detail?: str
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request' },
+  // Framework errors (routing, before any hook runs); see frameworkErrors in app-factory.ts.
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'malformed_url',
+    detail: 'The URL is not validly percent-encoded.',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'uri_too_long',
+    detail: 'A path parameter is longer than this service accepts.',
+  },
   FST_REQ_FILE_TOO_LARGE: {
     status: 413,
     code: 'payload_too_large',
@@ -91,6 +104,19 @@ function fromDatabaseError(error: Error): MappedProblem | undefined {
       detail: 'The record was being changed by another request at the same moment. Try again.',
       headers: { 'retry-after': '1' },
     });
+  }
+  if (sqlState.startsWith('22')) {
+    // Class 22 (data exception: 22001 too long, 22021 bad character, 22P02 bad text
+    // representation, 22003 out of range...) is a value the database refused: the client's
+    // input. Validation should refuse it first; this is the safety net, never a 500.
+    return {
+      ...mapped({
+        status: HttpStatus.BAD_REQUEST,
+        code: 'invalid_value',
+        detail: 'A value in the request cannot be stored (too long, out of range or malformed).',
+      }),
+      slippedPastValidation: true,
+    };
   }
   if (DATABASE_UNAVAILABLE_CODES.has(sqlState) || sqlState.startsWith('08')) {
     return mapped({

@@ -10,6 +10,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   const problem = errorToProblem(error);
   if (problem.serverFault) {
     logger.error({ err: error, requestId: request.id }, 'Unhandled error while serving a request');
+  } else if (problem.slippedPastValidation) {
+    logger.warn(
+      { err: error, requestId: request.id },
+      `Input refused by the database, not by validation (${problem.code})`,
+    );
   }
   const body: ProblemDetails = {
     type: problemType(problem.code),

@@ -33,6 +33,7 @@ const STATUS_DEFAULTS: Record<number, { code: string; title: string }> = {
   411: { code: 'length_required', title: 'Length required' },
   412: { code: 'precondition_failed', title: 'Precondition failed' },
   413: { code: 'payload_too_large', title: 'Payload too large' },
+  414: { code: 'uri_too_long', title: 'URI too long' },
   415: { code: 'unsupported_media_type', title: 'Unsupported media type' },
   422: { code: 'unprocessable_entity', title: 'Unprocessable entity' },
   428: { code: 'precondition_required', title: 'Precondition required' },

@@ -33,13 +33,13 @@ export class ProblemException extends HttpException {
   }
 
   static validation(errors: FieldError[]): ProblemException {
+    // A field can break several rules: count fields, not messages.
+    const fields = [...new Set(errors.map((e) => e.field))];
     return new ProblemException({
       status: HttpStatus.BAD_REQUEST,
       code: 'validation_failed',
       title: 'Validation failed',
-      detail: `${errors.length} field${errors.length === 1 ? ' is' : 's are'} invalid: ${[
-        ...new Set(errors.map((e) => e.field)),
-      ].join(', ')}`,
+      detail: `${fields.length} field${fields.length === 1 ? ' is' : 's are'} invalid: ${fields.join(', ')}`,
       errors,
     });
   }
