@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { transformFileSync } from '@swc/core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app-factory';
@@ -59,11 +61,67 @@ describe('Start-up on the embedded database (no DATABASE_URL)', () => {
     try {
       writeFileSync(join(folder, 'service.lock'), '2147483646');
       const release = lockDataFolder(folder);
-      expect(() => lockDataFolder(folder)).toThrow(/in use by process/);
+      expect(readFileSync(join(folder, 'service.lock'), 'utf8')).toBe(String(process.pid));
+      expect(() => lockDataFolder(folder)).toThrow(/already open in this process/);
       release();
+      expect(existsSync(join(folder, 'service.lock'))).toBe(false);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('takes over a lock holding its own pid that it does not hold (a previous life as PID 1)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cms-own-pid-lock-'));
+    try {
+      writeFileSync(join(folder, 'service.lock'), String(process.pid));
+      const release = lockDataFolder(folder);
+      release();
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  describe('against a second process', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'cms-lock-child-'));
+    const childScript = join(scratch, 'take-lock.js');
+    beforeAll(() => {
+      // The real lock code, compiled for a plain node child (it imports only node built-ins).
+      const { code } = transformFileSync(join(__dirname, '../src/database/data-folder-lock.ts'), {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      });
+      writeFileSync(join(scratch, 'data-folder-lock.js'), code);
+      writeFileSync(
+        childScript,
+        `const { lockDataFolder } = require('./data-folder-lock.js');
+         try { lockDataFolder(process.argv[2])(); console.log('locked and released'); }
+         catch (error) { console.error(error.message); process.exit(3); }`,
+      );
+    });
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    function runChild(folder: string) {
+      return spawnSync(process.execPath, [childScript, folder], { encoding: 'utf8' });
+    }
+
+    it('is refused while this process holds the folder, with a message naming it and the pid', () => {
+      const folder = mkdtempSync(join(tmpdir(), 'cms-held-lock-'));
+      const release = lockDataFolder(folder);
+      try {
+        const child = runChild(folder);
+        expect(child.status).toBe(3);
+        expect(child.stderr).toContain(
+          `The embedded database in ${folder} is in use by process ${process.pid}`,
+        );
+      } finally {
+        release();
+      }
+      const after = runChild(folder);
+      expect(after.status).toBe(0);
+      expect(after.stdout).toContain('locked and released');
+      rmSync(folder, { recursive: true, force: true });
+    });
   });
 });
 
