@@ -97,6 +97,20 @@ export function loadDotEnvFile(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
+export const LOCAL_TEST_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The PostgreSQL server the tests and the database tooling (migration drift check, TypeORM CLI)
+ * work on: TEST_DATABASE_URL, else the local server. Not part of AppConfig: the service never
+ * uses it.
+ */
+export function loadTestServerUrl(env: Env = process.env): string {
+  const read = new EnvReader(env);
+  const url = read.postgresUrl('TEST_DATABASE_URL');
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return url ?? LOCAL_TEST_SERVER_URL;
+}
+
 export function loadAppConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
   const config: AppConfig = {

@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
+import { loadAppConfig, loadTestServerUrl } from '../config/app-config';
 import { createDataSource } from './data-source-options';
-import { testServerUrl } from './server-databases';
 
-/** For the TypeORM CLI (migration:generate): DATABASE_URL, else the local test server. */
+/** For the TypeORM CLI (migration:generate): DATABASE_URL, else the test server. */
 const dataSource: Promise<DataSource> = createDataSource({
   kind: 'server',
-  url: process.env.DATABASE_URL || testServerUrl(),
+  url: loadAppConfig().databaseUrl ?? loadTestServerUrl(),
   poolSize: 2,
   statementTimeoutMs: 60_000,
 });

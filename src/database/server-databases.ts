@@ -1,8 +1,9 @@
 import { Client } from 'pg';
+import { loadTestServerUrl } from '../config/app-config';
 
 /** The PostgreSQL server used by tests and tooling: TEST_DATABASE_URL, else the local server. */
-export function testServerUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export function testServerUrl(): string {
+  return loadTestServerUrl();
 }
 
 export function withDatabase(serverUrl: string, database: string): string {

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
@@ -11,6 +11,8 @@ import { HealthCheckDto, HealthStatusDto } from './dto/health-status.dto';
 @Public()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
@@ -20,6 +22,8 @@ export class HealthController {
   @ApiOperation({
     operationId: 'getLiveness',
     summary: 'The process is up (no dependencies checked)',
+    description:
+      'Answers 200 while the process runs, without checking the database: for a liveness probe that should restart a hung process. No API key needed.',
   })
   live(): HealthStatusDto {
     return { status: 'ok', checks: {} };
@@ -29,6 +33,8 @@ export class HealthController {
   @ApiOperation({
     operationId: 'getReadiness',
     summary: 'The service can serve requests (database reachable)',
+    description:
+      'Answers 200 when the service can serve requests (the database answers within 2 seconds), otherwise 503 `not_ready` with `Retry-After`: for a readiness probe or load balancer. No API key needed.',
   })
   @ApiProblemResponses(503)
   async ready(): Promise<HealthStatusDto> {
@@ -37,7 +43,10 @@ export class HealthController {
         () => this.database.pingCheck('database', { timeout: 2000 }),
       ]);
       return { status: 'ok', checks: result.details as HealthStatusDto['checks'] };
-    } catch {
+    } catch (error) {
+      // Terminus throws a HealthCheckError whose response says which check failed and why.
+      const cause = (error as { response?: unknown }).response ?? error;
+      this.logger.warn({ err: error, checks: cause }, 'Readiness check failed');
       throw new ProblemException({
         status: 503,
         code: 'not_ready',

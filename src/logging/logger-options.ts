@@ -9,7 +9,8 @@ export function loggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       genReqId: (req: IncomingMessage) => assignRequestId(req),
-      customAttributeKeys: { reqId: 'requestId' },
+      // Every line logged while serving a request (pino-http's and the app's) carries reqId.
+      customAttributeKeys: { reqId: 'reqId' },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
