@@ -1,4 +1,8 @@
+import { createApp } from '../src/app-factory';
+import { ApiKeysService } from '../src/auth/api-keys.service';
+import { loadAppConfig } from '../src/config/app-config';
 import { createTestApp, type TestApp } from './support/test-app';
+import { describeWithServer } from './support/test-database';
 
 describe('API key access control', () => {
   let t: TestApp;
@@ -19,11 +23,22 @@ describe('API key access control', () => {
   });
 
   it('refuses an unknown key and a malformed Authorization header with 401', async () => {
-    await t.withKey('csk_not_a_real_key').get('/api/v1/api-keys').expect(401);
+    const unknown = await t.withKey('csk_not_a_real_key').get('/api/v1/api-keys').expect(401);
+    expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(unknown.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(unknown.body).toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+      type: 'urn:problem-type:unauthorized',
+      detail: 'The API key is unknown or has been revoked.',
+      requestId: unknown.headers['x-request-id'],
+    });
     const res = await t.anonymous
       .get('/api/v1/api-keys')
       .set('Authorization', 'Basic abc')
       .expect(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(res.body.code).toBe('unauthorized');
   });
 
@@ -119,5 +134,68 @@ describe('Rate limiting per API key', () => {
     expect(limited.body).toMatchObject({ status: 429, code: 'rate_limited' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     await t.manager.get('/api/v1/api-keys').expect(403);
+  });
+});
+
+describe('Failed authentications per client address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ AUTH_FAILURES_PER_MINUTE: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 once an address spends its failures, without checking even a right key', async () => {
+    await t.admin.get('/api/v1/api-keys').expect(200);
+    await t.withKey('csk_guess_1').get('/api/v1/api-keys').expect(401);
+    await t.anonymous.get('/api/v1/customers').expect(401);
+    await t.withKey('csk_guess_2').get('/api/v1/api-keys').expect(401);
+    const limited = await t.withKey('csk_guess_3').get('/api/v1/api-keys').expect(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ status: 429, code: 'too_many_auth_failures' });
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // The right key from the same address is refused too: a lucky guess cannot be told apart.
+    const right = await t.admin.get('/api/v1/api-keys').expect(429);
+    expect(right.body.code).toBe('too_many_auth_failures');
+    // Health stays open.
+    await t.anonymous.get('/health/live').expect(200);
+  });
+});
+
+describeWithServer('BOOTSTRAP_ADMIN_KEY once keys exist', () => {
+  it('is ignored: it is not stored and does not authenticate', async () => {
+    const t = await createTestApp();
+    try {
+      const later = 'csk_a_later_bootstrap_key_0123456789';
+      const secondStart = await createApp(
+        loadAppConfig({
+          // A second instance on the same database (the test app's).
+          DATABASE_URL: (t.dataSource.options as { url: string }).url,
+          LOG_LEVEL: 'silent',
+          BOOTSTRAP_ADMIN_KEY: later,
+        }),
+      );
+      try {
+        await secondStart.init();
+        await expect(
+          secondStart.get(ApiKeysService).ensureInitialAdminKey(),
+        ).resolves.toBeUndefined();
+      } finally {
+        await secondStart.close();
+      }
+      const rows = await t.dataSource.query(
+        `SELECT name FROM api_keys WHERE key_hash = encode(sha256($1::bytea), 'hex')`,
+        [later],
+      );
+      expect(rows).toEqual([]);
+      await t.withKey(later).get('/api/v1/api-keys').expect(401);
+      const keys = await t.admin.get('/api/v1/api-keys').expect(200);
+      expect(
+        keys.body.data.filter((k: { name: string }) => k.name === 'bootstrap-admin'),
+      ).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -28,6 +28,16 @@ describe('ApiKeyCache', () => {
     expect(cache.get('hash-b')).toEqual(actor('b'));
   });
 
+  it('does not keep a lookup that started before a revocation was forgotten', () => {
+    const cache = new ApiKeyCache(2_000, 10, now);
+    const lookupStarted = cache.generation;
+    cache.forgetKey('a');
+    cache.set('hash-a', actor('a'), lookupStarted);
+    expect(cache.get('hash-a')).toBeUndefined();
+    cache.set('hash-a', actor('a'), cache.generation);
+    expect(cache.get('hash-a')).toEqual(actor('a'));
+  });
+
   it('keeps nothing with a TTL of 0', () => {
     const cache = new ApiKeyCache(0, 10, now);
     cache.set('hash-a', actor('a'));

@@ -8,6 +8,7 @@ import type { Actor } from '../request-context/request-context';
  */
 export class ApiKeyCache {
   private readonly entries = new Map<string, { actor: Actor; expiresAt: number }>();
+  private forgets = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -25,8 +26,17 @@ export class ApiKeyCache {
     return entry.actor;
   }
 
-  set(keyHash: string, actor: Actor): void {
-    if (this.ttlMs <= 0) return;
+  /** Take before a database lookup, pass to set(): a revocation since then voids the result. */
+  get generation(): number {
+    return this.forgets;
+  }
+
+  /**
+   * Remembers a key looked up when `generation` was current. If a key was forgotten since,
+   * the lookup may have read the row before that revocation committed: it is not kept.
+   */
+  set(keyHash: string, actor: Actor, generation = this.forgets): void {
+    if (this.ttlMs <= 0 || generation !== this.forgets) return;
     this.entries.delete(keyHash);
     // Maps iterate in insertion order: the first entry is the oldest.
     if (this.entries.size >= this.maxEntries) {
@@ -37,6 +47,7 @@ export class ApiKeyCache {
   }
 
   forgetKey(keyId: string): void {
+    this.forgets += 1;
     for (const [hash, entry] of this.entries)
       if (entry.actor.keyId === keyId) this.entries.delete(hash);
   }

@@ -1,9 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../problem/problem.exception';
 import { RequestContext, type Actor } from '../request-context/request-context';
 import { ApiKeysService } from './api-keys.service';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { PUBLIC_ROUTE } from './auth.decorators';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -11,20 +13,38 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** Authenticates every non-public route by its bearer API key (authorisation is RoleGuard's). */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly failures: FailedAuthLimiter;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
     private readonly requestContext: RequestContext,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.failures = new FailedAuthLimiter(config.authFailuresPerMinute);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    // Refused before the key is even looked at: a right guess must not be told apart.
+    const retryAfter = this.failures.retryAfterSeconds(request.ip);
+    if (retryAfter > 0) {
+      throw new ProblemException({
+        status: 429,
+        code: 'too_many_auth_failures',
+        detail:
+          'Too many requests with a missing or unknown API key from this address. ' +
+          'Retry after the Retry-After delay.',
+        headers: { 'retry-after': String(retryAfter) },
+      });
+    }
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match) {
+      this.failures.recordFailure(request.ip);
       throw new ProblemException({
         status: 401,
         code: 'unauthorized',
@@ -34,6 +54,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     const actor = await this.apiKeys.authenticate(match[1]);
     if (!actor) {
+      this.failures.recordFailure(request.ip);
       throw new ProblemException({
         status: 401,
         code: 'unauthorized',

@@ -42,10 +42,11 @@ export class ApiKeysService {
     const keyHash = hashApiKey(plainKey);
     const cached = this.recentKeys.get(keyHash);
     if (cached) return cached;
+    const generation = this.recentKeys.generation;
     const key = await this.apiKeys.findActiveByHash(keyHash);
     if (!key) return undefined;
     const actor: Actor = { keyId: key.id, name: key.name, role: key.role };
-    this.recentKeys.set(keyHash, actor);
+    this.recentKeys.set(keyHash, actor, generation);
     return actor;
   }
 
@@ -68,8 +69,21 @@ export class ApiKeysService {
     return this.apiKeys.listNewestFirst();
   }
 
-  @Transactional()
+  /**
+   * Revokes a key and forgets it from this instance's cache once the revocation is committed:
+   * forgetting it earlier would let a concurrent request re-read the still-active row and
+   * cache it again (authenticate() also drops lookups that overlap a revocation).
+   */
   async revoke(id: string): Promise<ApiKey> {
+    try {
+      return await this.revokeInTransaction(id);
+    } finally {
+      this.recentKeys.forgetKey(id);
+    }
+  }
+
+  @Transactional()
+  private async revokeInTransaction(id: string): Promise<ApiKey> {
     await this.apiKeys.lockKeyCreation();
     const key = await this.apiKeys.findById(id);
     if (!key) throw ProblemException.notFound('api_key_not_found', `No API key with id ${id}.`);
@@ -81,7 +95,6 @@ export class ApiKeysService {
       );
     }
     await this.apiKeys.markRevoked(id);
-    this.recentKeys.forgetKey(id);
     return (await this.apiKeys.findById(id)) as ApiKey;
   }
 

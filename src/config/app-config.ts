@@ -15,6 +15,8 @@ export class AppConfig {
   statementTimeoutMs: number;
   bootstrapAdminKey: string | undefined;
   rateLimitPerMinute: number;
+  /** Failed authentications a client address may make per minute before it gets 429s. */
+  authFailuresPerMinute: number;
   /** How long an authenticated key is trusted without asking the database (0 = always ask). */
   apiKeyCacheTtlMs: number;
   bodyLimitBytes: number;
@@ -123,6 +125,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     bootstrapAdminKey: read.optionalString('BOOTSTRAP_ADMIN_KEY'),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     apiKeyCacheTtlMs: read.int('API_KEY_CACHE_TTL_MS', 2000, 0, 60_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     corsOrigins: (read.optionalString('CORS_ORIGINS') ?? '')
