@@ -242,3 +242,92 @@ describeWithServer('Idempotency-Key under concurrency', () => {
     expect(Number(rows[0].n)).toBe(1);
   });
 });
+
+describe('Idempotency-Key when the response cannot be stored', () => {
+  let t: TestApp;
+  let customerId: string;
+  const ORDERS = '/api/v1/work-orders';
+  beforeAll(async () => {
+    t = await createTestApp();
+    customerId = (
+      await t.manager
+        .post('/api/v1/customers')
+        .send({ companyName: 'Store Fails', contactName: 'S', email: 'store@fails.test' })
+        .expect(201)
+    ).body.id;
+    // Makes storing the response of one key fail, as a full disk or a lost connection would.
+    await t.dataSource.query(`
+      CREATE FUNCTION test_refuse_stored_response() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.response_status IS NOT NULL AND NEW.idempotency_key = 'store-fails' THEN
+          RAISE EXCEPTION 'cannot store the response';
+        END IF;
+        RETURN NEW;
+      END
+      $$`);
+    await t.dataSource.query(`
+      CREATE TRIGGER test_refuse_stored_response BEFORE UPDATE ON idempotency_keys
+      FOR EACH ROW EXECUTE FUNCTION test_refuse_stored_response()`);
+  });
+  afterAll(() => t.close());
+
+  const ordersTitled = async (title: string): Promise<number> =>
+    (
+      await t.dataSource.query('SELECT count(*)::int AS n FROM work_orders WHERE title = $1', [
+        title,
+      ])
+    )[0].n;
+
+  it('rolls the work back with the failed store, so a retry creates exactly one work order', async () => {
+    const body = { customerId, title: 'Stored once', quantity: 1 };
+    const failed = await t.manager.post(ORDERS).set('Idempotency-Key', 'store-fails').send(body);
+    expect(failed.status).toBe(500);
+    expect(failed.body.code).toBe('internal_error');
+    // Neither the order nor its audit entry nor its counter survived the failed request.
+    expect(await ordersTitled('Stored once')).toBe(0);
+    const customer = await t.viewer.get(`/api/v1/customers/${customerId}`).expect(200);
+    expect(customer.body).toMatchObject({ activeOrdersCount: 0, totalOrdersCount: 0 });
+    expect(customer.body.recentActivity.map((e: { action: string }) => e.action)).toEqual([
+      'created',
+    ]);
+
+    await t.dataSource.query('DROP TRIGGER test_refuse_stored_response ON idempotency_keys');
+    const retry = await t.manager
+      .post(ORDERS)
+      .set('Idempotency-Key', 'store-fails')
+      .send(body)
+      .expect(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const replay = await t.manager
+      .post(ORDERS)
+      .set('Idempotency-Key', 'store-fails')
+      .send(body)
+      .expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(retry.body.id);
+    expect(await ordersTitled('Stored once')).toBe(1);
+  });
+
+  it('refuses to store when another request took the key over, and keeps only its work', async () => {
+    const body = { customerId, title: 'Taken over', quantity: 1 };
+    // While this request runs, its key is handed to another owner (as after the pending timeout).
+    await t.dataSource.query(`
+      CREATE FUNCTION test_take_over_key() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE idempotency_keys SET lock_token = gen_random_uuid() WHERE idempotency_key = 'taken-over';
+        RETURN NULL;
+      END
+      $$`);
+    await t.dataSource.query(`
+      CREATE TRIGGER test_take_over_key AFTER INSERT ON work_orders
+      FOR EACH STATEMENT EXECUTE FUNCTION test_take_over_key()`);
+    try {
+      const res = await t.manager.post(ORDERS).set('Idempotency-Key', 'taken-over').send(body);
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('idempotency_request_in_progress');
+      expect(await ordersTitled('Taken over')).toBe(0);
+    } finally {
+      await t.dataSource.query('DROP TRIGGER test_take_over_key ON work_orders');
+    }
+  });
+});

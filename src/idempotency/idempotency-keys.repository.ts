@@ -61,12 +61,16 @@ export class IdempotencyKeysRepository {
     return this.keys.findOneBy({ apiKeyId, idempotencyKey });
   }
 
-  /** Stores the response, if this request still owns the key. */
+  /**
+   * Stores the response, if this request still owns the key. False when it does not (another
+   * request took the key over after the pending timeout).
+   */
   async complete(
     claim: KeyClaim,
     response: { status: number; headers: Record<string, string>; body: unknown },
-  ): Promise<void> {
-    await this.txHost.tx.query(
+  ): Promise<boolean> {
+    // An UPDATE through TypeORM answers [rows, affected row count].
+    const [, affected] = await this.txHost.tx.query<[unknown[], number]>(
       `UPDATE idempotency_keys
        SET lock_token = NULL, response_status = $4, response_headers = $5, response_body = $6
        WHERE api_key_id = $1 AND idempotency_key = $2 AND lock_token = $3`,
@@ -79,6 +83,7 @@ export class IdempotencyKeysRepository {
         response.body === undefined ? null : JSON.stringify(response.body),
       ],
     );
+    return affected === 1;
   }
 
   /** Frees the key after an error response, if this request still owns it. */

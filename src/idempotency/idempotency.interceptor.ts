@@ -7,7 +7,9 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { catchError, mergeMap, type Observable, of } from 'rxjs';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { catchError, from, lastValueFrom, type Observable, of } from 'rxjs';
 import { RequestContext } from '../request-context/request-context';
 import type { KeyClaim } from './idempotency-keys.repository';
 import {
@@ -28,6 +30,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly idempotency: IdempotencyService,
     private readonly requestContext: RequestContext,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -65,35 +68,63 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const { claim } = outcome;
-    return next.handle().pipe(
+    return from(this.handleAndStore(claim, reply, next, options.sharedTransaction)).pipe(
       catchError(async (error: unknown) => {
         await this.release(claim);
         throw error;
       }),
-      mergeMap(async (body: unknown) => {
-        await this.store(claim, reply, body);
-        return body;
-      }),
     );
   }
 
-  /** Keeps a 2xx response for replays; a failure to store it must not fail the request. */
-  private async store(claim: KeyClaim, reply: FastifyReply, body: unknown): Promise<void> {
-    const status = reply.statusCode;
-    try {
-      if (status < 200 || status > 299) {
-        await this.idempotency.release(claim);
-        return;
-      }
-      await this.idempotency.complete(claim, {
-        status,
-        headers: pickReplayedHeaders((name) => reply.getHeader(name)),
-        body,
-      });
-    } catch (error) {
-      this.logger.warn({ err: error }, 'Could not store the response of an idempotent request');
-      await this.release(claim);
+  /**
+   * Runs the handler and stores its 2xx response in one transaction (the handler's
+   * `@Transactional()` services join it): the work and its stored response commit together,
+   * or neither does and the key is freed, so a response that cannot be stored never leaves
+   * behind work that a retry would repeat. A handler that commits in steps of its own
+   * (`sharedTransaction: false`) stores afterwards; if that fails the key stays pending, so
+   * retries get 409 in-progress instead of running the handler again.
+   */
+  private async handleAndStore(
+    claim: KeyClaim,
+    reply: FastifyReply,
+    next: CallHandler,
+    sharedTransaction: boolean,
+  ): Promise<unknown> {
+    const run = async () => {
+      const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      return { body, stored: await this.storeSuccess(claim, reply, body) };
+    };
+    if (sharedTransaction) {
+      const { body, stored } = await this.txHost.withTransaction(run);
+      if (!stored) await this.release(claim);
+      return body;
     }
+    const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    try {
+      if (!(await this.storeSuccess(claim, reply, body))) await this.release(claim);
+    } catch (error) {
+      this.logger.error(
+        { err: error },
+        'Could not store the response of an idempotent request; its key stays pending',
+      );
+    }
+    return body;
+  }
+
+  /** Stores a 2xx response for replays; false (nothing stored) for any other status. */
+  private async storeSuccess(
+    claim: KeyClaim,
+    reply: FastifyReply,
+    body: unknown,
+  ): Promise<boolean> {
+    const status = reply.statusCode;
+    if (status < 200 || status > 299) return false;
+    await this.idempotency.complete(claim, {
+      status,
+      headers: pickReplayedHeaders((name) => reply.getHeader(name)),
+      body,
+    });
+    return true;
   }
 
   private async release(claim: KeyClaim): Promise<void> {

@@ -62,8 +62,13 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
     throw inProgress();
   }
 
-  complete(claim: KeyClaim, response: StoredResponse): Promise<void> {
-    return this.keys.complete(claim, response);
+  /**
+   * Stores the response for replays. Throws 409 in-progress when the key was taken over by
+   * another request meanwhile (this one outlived the pending timeout): the caller's
+   * transaction then rolls back, so only the request that owns the key does the work.
+   */
+  async complete(claim: KeyClaim, response: StoredResponse): Promise<void> {
+    if (!(await this.keys.complete(claim, response))) throw inProgress();
   }
 
   release(claim: KeyClaim): Promise<void> {

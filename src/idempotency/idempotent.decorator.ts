@@ -11,6 +11,11 @@ export interface IdempotentOptions {
    * first one is presumed crashed). Longer than the handler can ever take.
    */
   pendingTimeoutSeconds?: number;
+  /**
+   * Run the handler and the storing of its response in one transaction (default): they commit
+   * together or not at all. Turn off only for a handler that commits in steps of its own.
+   */
+  sharedTransaction?: boolean;
 }
 
 /**
@@ -24,6 +29,7 @@ export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT, {
       pendingTimeoutSeconds: options.pendingTimeoutSeconds ?? DEFAULT_PENDING_TIMEOUT_SECONDS,
+      sharedTransaction: options.sharedTransaction ?? true,
     } satisfies Required<IdempotentOptions>),
     ApiHeader({
       name: 'Idempotency-Key',
