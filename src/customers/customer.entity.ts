@@ -28,6 +28,8 @@ export interface Address {
  */
 @Entity('customers')
 @Check('ck_customers_status', `"status" IN ('active', 'archived')`)
+// Uniqueness of email is case-insensitive because every stored email is lower-case.
+@Check('ck_customers_email_lower', `"email" = lower("email")`)
 @Check(
   'ck_customers_order_counts',
   `"active_orders_count" >= 0 AND "total_orders_count" >= "active_orders_count"`,
