@@ -463,7 +463,32 @@ describe('Customers (US1-US6)', () => {
       const rest = await t.viewer
         .get(`${CUSTOMERS}/${customer.id}/activity?cursor=${activity.body.nextCursor}`)
         .expect(200);
-      expect(rest.body.data.map((e: { action: string }) => e.action)).toEqual(['created']);
+      // The customer's activity includes its work orders' events, newest first.
+      expect(
+        rest.body.data.map((e: { entityType: string; entityId: string; action: string }) => [
+          e.entityType,
+          e.entityId,
+          e.action,
+        ]),
+      ).toEqual([
+        ['work_order', second.id, 'status_completed'],
+        ['work_order', second.id, 'status_in_production'],
+        ['work_order', first.id, 'status_completed'],
+        ['work_order', first.id, 'status_in_production'],
+        ['work_order', second.id, 'created'],
+        ['work_order', first.id, 'created'],
+        ['customer', customer.id, 'created'],
+      ]);
+      expect(detail.body.recentActivity.map((e: { action: string }) => e.action)).toEqual([
+        'archived',
+        'status_completed',
+        'status_in_production',
+        'status_completed',
+        'status_in_production',
+        'created',
+        'created',
+        'created',
+      ]);
     });
 
     it('404s archiving an unknown customer', async () => {

@@ -7,7 +7,10 @@ export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 
 /** One change to one record, written in the same transaction as the change. Append-only. */
 @Entity('audit_entries')
-@Index('ix_audit_entries_entity', ['entityType', 'entityId', 'seq'])
+// Ids are unique across entity types: one index serves entityId with or without entityType.
+@Index('ix_audit_entries_entity_id', ['entityId', 'seq'])
+// (customer_id, seq DESC) WHERE customer_id IS NOT NULL: a customer's activity, newest first.
+@Index('ix_audit_entries_customer', { synchronize: false })
 @Index('ix_audit_entries_actor', ['actorKeyId', 'seq'])
 @Index('ix_audit_entries_action', ['action', 'seq'])
 @Index('ix_audit_entries_occurred_at', ['occurredAt'])
@@ -28,6 +31,13 @@ export class AuditEntry {
 
   @Column({ type: 'varchar', length: 64 })
   action: string;
+
+  /**
+   * The customer whose activity this entry belongs to: the customer itself, or the customer
+   * of a work order; null for other entities.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  customerId: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
   changes: AuditChanges | null;

@@ -5,6 +5,8 @@ import type { QueryDeepPartialEntity } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditFilter {
+  /** A customer's activity: its own entries and its work orders'. */
+  customerId?: string;
   entityType?: string;
   entityId?: string;
   actorKeyId?: string;
@@ -34,6 +36,8 @@ export class AuditRepository {
       .createQueryBuilder('entry')
       .orderBy('entry.seq', 'DESC')
       .limit(limit);
+    if (filter.customerId)
+      query.andWhere('entry.customerId = :customerId', { customerId: filter.customerId });
     if (filter.entityType)
       query.andWhere('entry.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId)

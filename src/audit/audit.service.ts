@@ -8,6 +8,8 @@ export interface AuditRecord {
   entityType: AuditEntityType;
   entityId: string;
   action: string;
+  /** For a work order: its customer, so the entry shows in the customer's activity. */
+  customerId?: string;
   changes?: AuditChanges | null;
   metadata?: Record<string, unknown> | null;
 }
@@ -41,6 +43,7 @@ export class AuditService {
         entityType: entry.entityType,
         entityId: entry.entityId,
         action: entry.action,
+        customerId: entry.entityType === 'customer' ? entry.entityId : (entry.customerId ?? null),
         changes: entry.changes ?? null,
         metadata: entry.metadata ?? null,
         actorKeyId: actor?.keyId ?? null,

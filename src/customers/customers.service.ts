@@ -122,7 +122,7 @@ export class CustomersService {
     const customer = await this.get(id);
     const [orders, activity] = await Promise.all([
       this.workOrders.listForCustomer(id, RECENT),
-      this.audit.list({ entityType: 'customer', entityId: id }, RECENT),
+      this.audit.list({ customerId: id }, RECENT),
     ]);
     return { customer, recentWorkOrders: orders.data, recentActivity: activity.data };
   }
@@ -224,7 +224,7 @@ export class CustomersService {
 
   async activity(id: string, limit: number, cursor?: string): Promise<AuditPage> {
     await this.get(id);
-    return this.audit.list({ entityType: 'customer', entityId: id }, limit, cursor);
+    return this.audit.list({ customerId: id }, limit, cursor);
   }
 
   async workOrdersOf(

@@ -70,6 +70,7 @@ export class WorkOrdersService {
     await this.audit.record({
       entityType: 'work_order',
       entityId: order.id,
+      customerId: order.customerId,
       action: 'created',
       metadata: { customerId: order.customerId, number: formatWorkOrderNumber(order.number) },
     });
@@ -116,6 +117,7 @@ export class WorkOrdersService {
       await this.audit.record({
         entityType: 'work_order',
         entityId: id,
+        customerId: before.customerId,
         action: 'updated',
         changes,
         metadata,
@@ -125,6 +127,7 @@ export class WorkOrdersService {
       await this.audit.record({
         entityType: 'work_order',
         entityId: id,
+        customerId: before.customerId,
         action: `status_${after.status}`,
         changes: { status: { from: before.status, to: after.status } },
         metadata,
