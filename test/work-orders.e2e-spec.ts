@@ -121,6 +121,101 @@ describe('Work orders', () => {
     expect([after.activeOrdersCount, after.totalOrdersCount]).toEqual([active, total]);
   });
 
+  const customerRow = async (id: string) =>
+    (
+      (await t.dataSource.query(
+        `SELECT xmin::text AS xmin, active_orders_count AS active, total_orders_count AS total
+         FROM customers WHERE id = $1`,
+        [id],
+      )) as { xmin: string; active: number; total: number }[]
+    )[0];
+
+  it('leaves the customer row alone when an edit changes no counter', async () => {
+    const order = (
+      await t.manager.post(ORDERS).send({ customerId, title: 'Pens', quantity: 9 }).expect(201)
+    ).body;
+    const before = await customerRow(customerId);
+    await t.manager
+      .patch(`${ORDERS}/${order.id}`)
+      .send({ title: 'Blue pens', quantity: 10 })
+      .expect(200);
+    // pending → in_production: still active, no counter moves.
+    await t.manager.patch(`${ORDERS}/${order.id}`).send({ status: 'in_production' }).expect(200);
+    const after = await customerRow(customerId);
+    // Same row version: the customer (and its indexes) were not rewritten at all.
+    expect(after).toEqual(before);
+  });
+
+  it('moves the counters once when a status change ends an order', async () => {
+    const order = (
+      await t.manager.post(ORDERS).send({ customerId, title: 'Cups', quantity: 2 }).expect(201)
+    ).body;
+    const before = await customerRow(customerId);
+    await t.manager.patch(`${ORDERS}/${order.id}`).send({ status: 'cancelled' }).expect(200);
+    const after = await customerRow(customerId);
+    expect(after.xmin).not.toBe(before.xmin);
+    expect([after.active, after.total]).toEqual([before.active - 1, before.total]);
+    const [{ active, total }] = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status IN ('pending','in_production'))::int AS active, count(*)::int AS total
+       FROM work_orders WHERE customer_id = $1`,
+      [customerId],
+    );
+    expect([after.active, after.total]).toEqual([active, total]);
+  });
+
+  it('keeps both customers exact when an order moves to another customer', async () => {
+    const other = (
+      await t.manager
+        .post(CUSTOMERS)
+        .send({ companyName: 'Moved To', contactName: 'M', email: 'moved@orders.test' })
+        .expect(201)
+    ).body.id as string;
+    const order = (
+      await t.manager.post(ORDERS).send({ customerId, title: 'Moving', quantity: 1 }).expect(201)
+    ).body;
+    const [from, to] = [await customerRow(customerId), await customerRow(other)];
+    // No endpoint moves an order; the trigger still has to hold for any write path.
+    await t.dataSource.query('UPDATE work_orders SET customer_id = $1 WHERE id = $2', [
+      other,
+      order.id,
+    ]);
+    const [fromAfter, toAfter] = [await customerRow(customerId), await customerRow(other)];
+    expect([fromAfter.active, fromAfter.total]).toEqual([from.active - 1, from.total - 1]);
+    expect([toAfter.active, toAfter.total]).toEqual([to.active + 1, to.total + 1]);
+  });
+
+  it("shows the work orders' events in the customer's activity and detail", async () => {
+    const other = (
+      await t.manager
+        .post(CUSTOMERS)
+        .send({ companyName: 'Active Trail', contactName: 'A', email: 'trail@orders.test' })
+        .expect(201)
+    ).body.id as string;
+    const order = (
+      await t.manager
+        .post(ORDERS)
+        .send({ customerId: other, title: 'Bags', quantity: 4 })
+        .expect(201)
+    ).body;
+    await t.manager.patch(`${ORDERS}/${order.id}`).send({ status: 'in_production' }).expect(200);
+    await t.manager.patch(`${ORDERS}/${order.id}`).send({ title: 'Tote bags' }).expect(200);
+    const expected = [
+      ['work_order', order.id, 'updated'],
+      ['work_order', order.id, 'status_in_production'],
+      ['work_order', order.id, 'created'],
+      ['customer', other, 'created'],
+    ];
+    const shape = (entries: { entityType: string; entityId: string; action: string }[]) =>
+      entries.map((e) => [e.entityType, e.entityId, e.action]);
+    const activity = await t.viewer.get(`${CUSTOMERS}/${other}/activity`).expect(200);
+    expect(shape(activity.body.data)).toEqual(expected);
+    const detail = await t.viewer.get(`${CUSTOMERS}/${other}`).expect(200);
+    expect(shape(detail.body.recentActivity)).toEqual(expected);
+    // Another customer's activity does not see them.
+    const mine = await t.viewer.get(`${CUSTOMERS}/${customerId}/activity?limit=100`).expect(200);
+    expect(mine.body.data.map((e: { entityId: string }) => e.entityId)).not.toContain(order.id);
+  });
+
   it("lists a customer's orders newest first, paginated, filtered by status", async () => {
     const other = (
       await t.manager

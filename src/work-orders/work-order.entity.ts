@@ -22,7 +22,8 @@ export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
   `"status" IN ('pending', 'in_production', 'completed', 'cancelled')`,
 )
 @Check('ck_work_orders_quantity', `"quantity" > 0`)
-@Index('ix_work_orders_customer_status', ['customerId', 'status'])
+// (customer_id, status, created_at DESC, id DESC): a customer's orders in one status, newest first.
+@Index('ix_work_orders_customer_status_created', { synchronize: false })
 @Index('ix_work_orders_customer_created', { synchronize: false })
 export class WorkOrder {
   @PrimaryGeneratedColumn('uuid')
