@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Customer } from '../customers/customer.entity';
-import { searchPattern } from '../customers/customer-rules';
+import { searchTerms } from '../customers/customer-rules';
 import { CustomersRepository, type ListPosition } from '../customers/customers.repository';
 import { csvLine, UTF8_BOM } from './csv-writer';
 import type { CustomerExportQueryDto } from './dto/customer-export-query.dto';
@@ -28,16 +28,11 @@ export class CustomersExportService {
 
   async *lines(query: CustomerExportQueryDto): AsyncGenerator<string> {
     yield UTF8_BOM + csvLine(EXPORT_COLUMNS.map((column) => column.header));
-    const pattern = query.search ? searchPattern(query.search) : null;
+    const search = query.search ? searchTerms(query.search) : null;
     let after: ListPosition | undefined;
     for (;;) {
-      const rows = await this.customers.findPage(
-        {
-          status: query.status,
-          sort: query.sort,
-          ...(pattern ? { searchPattern: pattern } : {}),
-          after,
-        },
+      const { rows } = await this.customers.findPage(
+        { status: query.status, sort: query.sort, ...(search ? { search } : {}), after },
         PAGE,
       );
       for (const { customer } of rows) {
