@@ -224,6 +224,32 @@ describe('Customers (US1-US6)', () => {
       expect(contact.body.data.map((c: CustomerBody) => c.contactName)).toEqual(['Person 22']);
     });
 
+    it('searching "Coffee" returns exactly the customers that contain it, and all of them', async () => {
+      const all: CustomerBody[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `${CUSTOMERS}?limit=100${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = await t.viewer.get(url).expect(200);
+        all.push(...page.body.data);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(all.length).toBeGreaterThanOrEqual(50);
+      const expected = all
+        .filter((c) =>
+          [c.companyName, c.contactName, c.email].some((text) =>
+            text.toLowerCase().includes('coffee'),
+          ),
+        )
+        .map((c) => c.id)
+        .sort();
+      // The seeded coffee roasters are among them, and most customers are not.
+      expect(expected).toEqual(expect.arrayContaining(coffee));
+      expect(expected.length).toBeLessThan(all.length / 2);
+      const found = await t.viewer.get(`${CUSTOMERS}?search=Coffee&limit=100`).expect(200);
+      expect(found.body.data.map((c: CustomerBody) => c.id).sort()).toEqual(expected);
+      expect(found.body.total).toBe(expected.length);
+    });
+
     it('paginates a search with its cursor', async () => {
       const first = await t.viewer.get(`${CUSTOMERS}?search=coffee%20roasters&limit=2`).expect(200);
       expect(first.body.data).toHaveLength(2);
@@ -372,6 +398,18 @@ describe('Customers (US1-US6)', () => {
         .send({ notes: 'y' })
         .expect(412);
       expect(stale.body.code).toBe('precondition_failed');
+      // If-Match compares strongly: a weak tag of the current version does not match.
+      const weak = await t.manager
+        .patch(`${CUSTOMERS}/${customer.id}`)
+        .set('If-Match', 'W/"2"')
+        .send({ notes: 'y' })
+        .expect(412);
+      expect(weak.body.code).toBe('precondition_failed');
+      await t.manager
+        .patch(`${CUSTOMERS}/${customer.id}`)
+        .set('If-Match', '"2"')
+        .send({ notes: 'y' })
+        .expect(200);
       const taken = await t.manager
         .patch(`${CUSTOMERS}/${customer.id}`)
         .send({ email: other.email.toUpperCase() })
@@ -445,10 +483,11 @@ describe('Customers (US1-US6)', () => {
         .send({ customerId: customer.id, title: 'More', quantity: 1 })
         .expect(409);
       expect(order.body.code).toBe('customer_archived');
-      await t.manager
+      const duplicate = await t.manager
         .post(CUSTOMERS)
-        .send({ companyName: 'X', contactName: 'X', email: customer.email })
+        .send({ companyName: 'X', contactName: 'X', email: customer.email.toUpperCase() })
         .expect(409);
+      expect(duplicate.body.code).toBe('customer_email_taken');
 
       const restored = await t.manager.post(`${CUSTOMERS}/${customer.id}/restore`).expect(200);
       expect(restored.body).toMatchObject({ status: 'active', archivedAt: null });
