@@ -6,7 +6,8 @@ import {
   normaliseTags,
   phoneDigits,
   phoneProblem,
-  searchPattern,
+  searchTerms,
+  containsPattern,
 } from './customer-rules';
 
 describe('phoneProblem', () => {
@@ -52,22 +53,24 @@ describe('email and tags', () => {
   });
 });
 
-describe('search pattern', () => {
+describe('search terms', () => {
   it('escapes LIKE wildcards and the escape character', () => {
     expect(escapeLike('100%_a\\b')).toBe('100\\%\\_a\\\\b');
+    expect(containsPattern('50%_off')).toBe('%50\\%\\_off%');
   });
 
-  it('lower-cases and wraps the term; blank is no search', () => {
-    expect(searchPattern('  Coffee ')).toBe('%coffee%');
-    expect(searchPattern('50%_off')).toBe('%50\\%\\_off%');
-    expect(searchPattern('   ')).toBeNull();
+  it('lower-cases and trims the term; blank is no search', () => {
+    expect(searchTerms('  Coffee ')).toEqual(['coffee']);
+    expect(searchTerms('50%_off')).toEqual(['50%_off']);
+    expect(searchTerms('   ')).toBeNull();
   });
 
-  it('reduces a phone-looking term to its digits', () => {
-    expect(searchPattern('555-0123')).toBe('%5550123%');
-    expect(searchPattern('(555) 0123')).toBe('%5550123%');
-    expect(searchPattern('5550123')).toBe('%5550123%');
-    expect(searchPattern('coffee 555')).toBe('%coffee 555%');
+  it('also looks for the digits of a phone-looking term', () => {
+    expect(searchTerms('555-0123')).toEqual(['555-0123', '5550123']);
+    expect(searchTerms('(555) 0123')).toEqual(['(555) 0123', '5550123']);
+    expect(searchTerms('7-11')).toEqual(['7-11', '711']);
+    expect(searchTerms('5550123')).toEqual(['5550123']);
+    expect(searchTerms('coffee 555')).toEqual(['coffee 555']);
   });
 });
 

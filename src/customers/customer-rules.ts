@@ -61,20 +61,23 @@ export function escapeLike(text: string): string {
 }
 
 /**
- * The LIKE pattern for a search term against the lower-cased search column, or null when
- * the term is blank. A term that looks like a phone number ("555-0123", "(555) 0123") is
- * reduced to its digits, which is how phones are stored for search.
+ * What a search looks for in the lower-cased search column: the term itself and, when it
+ * looks like a phone number ("555-0123", "(555) 0123"), also its digits, which is how phones
+ * are stored for search ("7-11" still finds "7-11 Signs"). Null when the term is blank.
  */
-export function searchPattern(term: string): string | null {
-  let text = term.trim().toLowerCase();
+export function searchTerms(term: string): string[] | null {
+  const text = term.trim().toLowerCase();
   if (!text) return null;
-  if (/^[+()0-9 .-]+$/.test(text) && /[0-9]/.test(text)) text = phoneDigits(text);
-  return `%${escapeLike(text)}%`;
+  if (/^[+()0-9 .-]+$/.test(text) && /[0-9]/.test(text)) {
+    const digits = phoneDigits(text);
+    if (digits !== text) return [text, digits];
+  }
+  return [text];
 }
 
-/** The number of characters in the searched text (the pattern without its wildcards). */
-export function searchTermLength(pattern: string): number {
-  return pattern.slice(1, -1).replace(/\\(.)/g, '$1').length;
+/** The LIKE pattern matching a search term anywhere (its `%`, `_` and `\` literal). */
+export function containsPattern(term: string): string {
+  return `%${escapeLike(term)}%`;
 }
 
 export interface AddressInput {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
@@ -12,12 +13,13 @@ import {
   customerFieldsFrom,
   ifMatchAllows,
   type CustomerInput,
-  searchPattern,
+  searchTerms,
 } from './customer-rules';
 import {
   type CustomerFields,
   type CustomerListFilter,
   CustomersRepository,
+  EXACT_COUNT_LIMIT,
   type ListPosition,
 } from './customers.repository';
 import type { CustomerListQueryDto, CustomerSort } from './dto/customer-query.dto';
@@ -54,15 +56,33 @@ const TIMESTAMP_TEXT =
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECENT = 10;
 
-function decodePosition(cursor: string, sort: CustomerSort): ListPosition {
-  const [cursorSort, key, id] = decodeCursor(cursor, 3);
+/**
+ * What a cursor is bound to besides its sort: the status filter and the search, so a cursor
+ * is refused (400) rather than silently continuing another list.
+ */
+function listFilterTag(query: CustomerListQueryDto): string {
+  const search = createHash('sha256')
+    .update(query.search?.trim().toLowerCase() ?? '')
+    .digest('base64url')
+    .slice(0, 10);
+  return `${query.status}:${search}`;
+}
+
+function decodePosition(cursor: string, sort: CustomerSort, filterTag: string): ListPosition {
+  const [cursorSort, cursorFilter, key, id] = decodeCursor(cursor, 4);
   const keyOk = sort.endsWith('activeOrdersCount')
     ? Number.isInteger(key)
     : typeof key === 'string' &&
       key.length <= 1000 &&
       (!sort.endsWith('createdAt') || TIMESTAMP_TEXT.test(key));
-  if (cursorSort !== sort || !keyOk || typeof id !== 'string' || !UUID.test(id)) {
-    return decodeCursor('', 3) as never;
+  if (
+    cursorSort !== sort ||
+    cursorFilter !== filterTag ||
+    !keyOk ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
+    return decodeCursor('', 4) as never;
   }
   return { key: key as string | number, id };
 }
@@ -96,28 +116,40 @@ export class CustomersService {
   }
 
   async list(query: CustomerListQueryDto): Promise<CustomerPage> {
+    const filterTag = listFilterTag(query);
     const filter: CustomerListFilter = {
       status: query.status,
       sort: query.sort,
-      searchPattern: query.search ? (searchPattern(query.search) ?? undefined) : undefined,
-      after: query.cursor ? decodePosition(query.cursor, query.sort) : undefined,
+      search: query.search ? (searchTerms(query.search) ?? undefined) : undefined,
+      after: query.cursor ? decodePosition(query.cursor, query.sort, filterTag) : undefined,
     };
-    const rows = await this.customers.findPage(filter, query.limit + 1);
-    const page = rows.slice(0, query.limit);
+    const found = await this.customers.findPage(filter, query.limit + 1);
+    const page = found.rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    const counted =
-      rows[0]?.matchCount !== undefined
-        ? { total: rows[0].matchCount, exact: true }
-        : await this.customers.countMatches(filter);
     return {
       data: page.map((row) => row.customer),
       nextCursor:
-        rows.length > query.limit
-          ? encodeCursor([query.sort, last.sortKey, last.customer.id])
+        found.rows.length > query.limit
+          ? encodeCursor([query.sort, filterTag, last.sortKey, last.customer.id])
           : null,
-      total: counted.total,
-      totalExact: counted.exact,
+      ...(await this.totalOf(filter, found.matchCount)),
     };
+  }
+
+  /**
+   * Without a search the total is exact at any size; a search counts exactly up to
+   * EXACT_COUNT_LIMIT matches (it has collected them anyway) and estimates above.
+   */
+  private async totalOf(
+    filter: CustomerListFilter,
+    matchCount: number | undefined,
+  ): Promise<Pick<CustomerPage, 'total' | 'totalExact'>> {
+    if (!filter.search) {
+      return { total: await this.customers.countByStatus(filter.status), totalExact: true };
+    }
+    if (matchCount !== undefined) return { total: matchCount, totalExact: true };
+    const estimate = await this.customers.estimateMatches(filter);
+    return { total: Math.max(estimate, EXACT_COUNT_LIMIT + 1), totalExact: false };
   }
 
   async get(id: string): Promise<Customer> {
