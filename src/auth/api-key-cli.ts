@@ -1,54 +1,88 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { isUUID, validateSync } from 'class-validator';
 import { parseArgs } from 'node:util';
-import { AppModule } from '../app.module';
 import { ConfigError, loadAppConfig, loadDotEnvFile } from '../config/app-config';
+import { errorToProblem } from '../problem/error-to-problem';
+import { fieldsWithNul, flattenValidationErrors } from '../problem/validation-pipe';
 import { RequestContext } from '../request-context/request-context';
-import { API_KEY_ROLES } from './api-key.entity';
+import { ApiKeyCliModule } from './api-key-cli.module';
 import { ApiKeysService } from './api-keys.service';
+import { CreateApiKeyDto } from './dto/create-api-key.dto';
 
 const USAGE = `usage:
   npm run apikey -- create --name NAME --role admin|manager|viewer
   npm run apikey -- list
   npm run apikey -- revoke --id KEY_ID`;
 
+class UsageError extends Error {}
+
+type Command =
+  { kind: 'create'; input: CreateApiKeyDto } | { kind: 'list' } | { kind: 'revoke'; id: string };
+
+/** The command line, checked by the same rules as the API (CreateApiKeyDto) before any I/O. */
+function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { positionals, values } = parsed;
+  const [command, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (command === 'create') {
+    const input = plainToInstance(CreateApiKeyDto, { name: values.name, role: values.role });
+    const problems = [
+      ...fieldsWithNul(input).map((field) => `${field} must not contain a NUL character`),
+      ...flattenValidationErrors(validateSync(input, { forbidUnknownValues: true })).map(
+        (error) => error.message,
+      ),
+    ];
+    if (problems.length > 0) throw new UsageError(`--${problems.join('; --')}`);
+    return { kind: 'create', input };
+  }
+  if (command === 'list') return { kind: 'list' };
+  if (command === 'revoke') {
+    if (!values.id) throw new UsageError('revoke needs --id KEY_ID');
+    if (!isUUID(values.id, 'all')) throw new UsageError(`--id must be a UUID (got "${values.id}")`);
+    return { kind: 'revoke', id: values.id.toLowerCase() };
+  }
+  throw new UsageError(command ? `unknown command "${command}"` : 'a command is needed');
+}
+
 /** Manages API keys on the configured database (DATABASE_URL, else the embedded one in DATA_DIR). */
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { name: { type: 'string' }, role: { type: 'string' }, id: { type: 'string' } },
-  });
-  const command = positionals[0];
-  if (command === 'create' && (!values.name || !API_KEY_ROLES.includes(values.role as never))) {
-    console.error(`create needs --name and --role (one of ${API_KEY_ROLES.join(', ')})\n${USAGE}`);
-    return 2;
-  }
-  if (
-    (command === 'revoke' && !values.id) ||
-    !['create', 'list', 'revoke'].includes(command ?? '')
-  ) {
-    console.error(USAGE);
+  let command: Command;
+  try {
+    command = parseCommand(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
     return 2;
   }
 
   loadDotEnvFile();
   const config = loadAppConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+  const app = await NestFactory.createApplicationContext(ApiKeyCliModule.forRoot(config), {
     logger: false,
+    abortOnError: false,
   });
   try {
     const apiKeys = app.get(ApiKeysService);
     const cli = { keyId: null, name: 'cli', role: 'admin' as const };
     await app.get(RequestContext).runAs(cli, async () => {
-      if (command === 'create') {
-        const { apiKey, plainKey } = await apiKeys.create(
-          values.name!.trim(),
-          values.role as never,
-        );
+      if (command.kind === 'create') {
+        const { apiKey, plainKey } = await apiKeys.create(command.input.name, command.input.role);
         console.log(
           `Created ${apiKey.role} key "${apiKey.name}" (id ${apiKey.id}). It is shown only this once:\n\n  ${plainKey}\n`,
         );
-      } else if (command === 'list') {
+      } else if (command.kind === 'list') {
         for (const key of await apiKeys.list()) {
           const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
           console.log(
@@ -56,7 +90,7 @@ async function main(): Promise<number> {
           );
         }
       } else {
-        const key = await apiKeys.revoke(values.id!);
+        const key = await apiKeys.revoke(command.id);
         console.log(`Revoked key "${key.name}" (id ${key.id}).`);
       }
     });
@@ -66,12 +100,18 @@ async function main(): Promise<number> {
   }
 }
 
+/** What went wrong, as the API would say it (its stable code and detail), never raw SQL. */
+function describeFailure(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  const problem = errorToProblem(error);
+  if (!problem.serverFault) return `${problem.code}: ${problem.detail}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message =
-      error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-    console.error(message);
+    console.error(describeFailure(error));
     process.exit(1);
   },
 );

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createDataSource, runMigrations } from '../../src/database/data-source-options';
 import {
   canReachServer,
@@ -7,10 +9,30 @@ import {
   withDatabase,
 } from '../../src/database/server-databases';
 
+const ROOT = join(__dirname, '..', '..');
+
 function redacted(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
+}
+
+function filesUnder(folder: string, keep: (name: string) => boolean): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) return filesUnder(path, keep);
+    return keep(entry.name) ? [path] : [];
+  });
+}
+
+/** The suites declared with describeWithServer, as `"name" (file)`. */
+export function serverOnlySuites(testDir = join(ROOT, 'test')): string[] {
+  return filesUnder(testDir, (name) => name.endsWith('.e2e-spec.ts')).flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/describeWithServer\(\s*(['"`])(.+?)\1/g)].map(
+      (match) => `"${match[2]}" (${relative(ROOT, file)})`,
+    ),
+  );
 }
 
 /** One fresh, migrated template database per run; every test file works in its own clone. */
@@ -21,10 +43,18 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DB_SERVER_URL = serverUrl;
 
   if (!(await canReachServer(serverUrl))) {
+    const skipped = serverOnlySuites();
+    const reason = `No PostgreSQL server reachable at ${redacted(serverUrl)} (set TEST_DATABASE_URL)`;
+    if (process.env.CI === 'true') {
+      // CI must never pass by skipping the suites that need concurrent connections.
+      throw new Error(
+        `${reason}; CI=true, so the run fails instead of skipping ${skipped.length} suites.`,
+      );
+    }
     process.env.TEST_DB_MODE = 'embedded';
     console.log(
-      `\nNo PostgreSQL server reachable at ${redacted(serverUrl)} (set TEST_DATABASE_URL): ` +
-        'running on the embedded database; suites marked "needs a PostgreSQL server" are skipped.\n',
+      `\n${reason}: running on the embedded database (one session), so these suites that need ` +
+        `concurrent connections are skipped: ${skipped.join(', ') || 'none'}.\n`,
     );
     return;
   }
