@@ -216,6 +216,92 @@ describe('Work orders', () => {
     expect(mine.body.data.map((e: { entityId: string }) => e.entityId)).not.toContain(order.id);
   });
 
+  describe('GET /api/v1/audit', () => {
+    interface Entry {
+      id: string;
+      entityType: string;
+      entityId: string;
+      action: string;
+      actor: { keyId: string | null; name: string };
+      occurredAt: string;
+    }
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const keyIdNamed = async (name: string): Promise<string> =>
+      (await t.dataSource.query('SELECT id FROM api_keys WHERE name = $1', [name]))[0].id;
+
+    it('filters by actor, action, entityId and a [from, to) window; admins only', async () => {
+      const other = t.withKey(await t.createKey('manager', 'audit-other-manager'));
+      const otherId = await keyIdNamed('audit-other-manager');
+      const mineId = (
+        await other
+          .post(CUSTOMERS)
+          .send({ companyName: 'Audit One', contactName: 'A', email: 'audit1@orders.test' })
+          .expect(201)
+      ).body.id as string;
+      await sleep(5);
+      const second = (
+        await t.manager
+          .post(CUSTOMERS)
+          .send({ companyName: 'Audit Two', contactName: 'A', email: 'audit2@orders.test' })
+          .expect(201)
+      ).body.id as string;
+      await sleep(5);
+      await other.delete(`${CUSTOMERS}/${mineId}`).expect(200);
+
+      const byActor = (await t.admin.get(`/api/v1/audit?actor=${otherId}&limit=100`).expect(200))
+        .body.data as Entry[];
+      expect(byActor.map((e) => [e.entityId, e.action])).toEqual([
+        [mineId, 'archived'],
+        [mineId, 'created'],
+      ]);
+      expect(byActor.every((e) => e.actor.keyId === otherId)).toBe(true);
+      expect(byActor[0].actor.name).toBe('audit-other-manager');
+
+      const archived = (await t.admin.get('/api/v1/audit?action=archived&limit=100').expect(200))
+        .body.data as Entry[];
+      expect(archived.length).toBeGreaterThan(0);
+      expect(archived.every((e) => e.action === 'archived')).toBe(true);
+      expect(archived.map((e) => e.entityId)).toContain(mineId);
+
+      // entityId alone (no entityType) finds the entity's entries.
+      const byId = (await t.admin.get(`/api/v1/audit?entityId=${second}`).expect(200)).body
+        .data as Entry[];
+      expect(byId.map((e) => [e.entityType, e.action])).toEqual([['customer', 'created']]);
+
+      // from is inclusive, to exclusive: exactly the second customer's creation.
+      const [secondCreated] = byId;
+      const [archivedEntry] = byActor;
+      const window = (
+        await t.admin
+          .get(
+            `/api/v1/audit?from=${secondCreated.occurredAt}&to=${archivedEntry.occurredAt}&limit=100`,
+          )
+          .expect(200)
+      ).body.data as Entry[];
+      expect(window.map((e) => e.id)).toContain(secondCreated.id);
+      expect(window.map((e) => e.id)).not.toContain(archivedEntry.id);
+      expect(window.map((e) => e.entityId)).not.toContain(mineId);
+      for (const entry of window) {
+        expect(Date.parse(entry.occurredAt)).toBeGreaterThanOrEqual(
+          Date.parse(secondCreated.occurredAt),
+        );
+        expect(Date.parse(entry.occurredAt)).toBeLessThanOrEqual(
+          Date.parse(archivedEntry.occurredAt),
+        );
+      }
+      const combined = (
+        await t.admin.get(`/api/v1/audit?actor=${otherId}&action=created`).expect(200)
+      ).body.data as Entry[];
+      expect(combined.map((e) => e.entityId)).toEqual([mineId]);
+
+      for (const client of [t.manager, t.viewer]) {
+        const refused = await client.get('/api/v1/audit').expect(403);
+        expect(refused.body.code).toBe('forbidden');
+      }
+      await t.admin.get('/api/v1/audit?from=yesterday').expect(400);
+    });
+  });
+
   it("lists a customer's orders newest first, paginated, filtered by status", async () => {
     const other = (
       await t.manager
