@@ -38,7 +38,10 @@ async function sampleCustomerIds() {
   return ids;
 }
 
-/** Common words, a rare word, a phone fragment, an email fragment and a term that matches nothing. */
+/**
+ * Common words, a word whose matches cluster mid-alphabet, a phone fragment, an email
+ * fragment, a term in every row, a two-letter term (no trigram) and one that matches nothing.
+ */
 const SEARCH_TERMS = [
   'coffee',
   'print',
@@ -46,9 +49,12 @@ const SEARCH_TERMS = [
   'smith',
   '555-01',
   'example3',
+  'example',
+  'ab',
   'zzqxv',
   'blue sig',
 ];
+const LIST_SORTS = ['companyName', '-createdAt', '-activeOrdersCount', '-companyName'];
 
 function rotating(items, build) {
   let i = 0;
@@ -67,7 +73,14 @@ function scenarios(ids) {
         path: `/api/v1/customers?search=${encodeURIComponent(term)}`,
       })),
     },
-    { name: 'list page', method: 'GET', path: '/api/v1/customers?limit=25' },
+    {
+      name: 'list page',
+      method: 'GET',
+      setupRequest: rotating(LIST_SORTS, (req, sort) => ({
+        ...req,
+        path: `/api/v1/customers?limit=25&sort=${sort}`,
+      })),
+    },
     {
       name: 'detail',
       method: 'GET',

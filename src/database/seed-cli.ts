@@ -157,8 +157,9 @@ async function main(): Promise<number> {
              (${sqlArray(['Embroidered polos', 'Screen-printed tees', 'Vinyl banner', 'Window decals', 'Trucker caps', 'Aprons', 'Yard signs', 'Hoodies'])})[1 + g % 8],
              1 + g % 250,
              CASE WHEN g % 4 = 0 THEN NULL ELSE current_date + (g % 60 - 20) END,
-             CASE WHEN g % 10 = 0 THEN 'pending' WHEN g % 10 = 1 THEN 'in_production'
-                  WHEN g % 10 = 2 THEN 'cancelled' ELSE 'completed' END,
+             -- (g / 7), not g: g decides the customer, and each customer needs a mix.
+             CASE WHEN (g / 7) % 10 = 0 THEN 'pending' WHEN (g / 7) % 10 = 1 THEN 'in_production'
+                  WHEN (g / 7) % 10 = 2 THEN 'cancelled' ELSE 'completed' END,
              now() - (g % 700) * interval '1 day' - (g % 86400) * interval '1 second',
              now(),
              1
