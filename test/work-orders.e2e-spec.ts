@@ -123,11 +123,11 @@ describe('Work orders', () => {
 
   const customerRow = async (id: string) =>
     (
-      (await t.dataSource.query(
+      await t.dataSource.query<{ xmin: string; active: number; total: number }[]>(
         `SELECT xmin::text AS xmin, active_orders_count AS active, total_orders_count AS total
          FROM customers WHERE id = $1`,
         [id],
-      )) as { xmin: string; active: number; total: number }[]
+      )
     )[0];
 
   it('leaves the customer row alone when an edit changes no counter', async () => {
