@@ -15,7 +15,12 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listAuditEntries', summary: 'Query the audit trail, newest first' })
+  @ApiOperation({
+    operationId: 'listAuditEntries',
+    summary: 'Query the audit trail, newest first',
+    description:
+      'The append-only trail of every change, newest first (role admin): who (`actor`, an API key id), what (`entityType`, `entityId`, `action`), when, and the fields that changed from what to what. Filters combine; `from` is inclusive and `to` exclusive. Page with `cursor` = the previous `nextCursor`.',
+  })
   @ApiProblemResponses(400)
   async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {
     const { limit, cursor, actor, ...filter } = query;

@@ -12,7 +12,14 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditPageDto, AuditEntryDto, FieldChangeDto } from '../audit/dto/audit-entry.dto';
 import { ApiKeyProtected, RequiresRole } from '../auth/auth.decorators';
@@ -36,6 +43,7 @@ import {
 const ETAG_HEADER = {
   ETag: {
     description: 'The customer version; send it back in If-Match to edit safely.',
+    required: true,
     schema: { type: 'string', example: '"3"' },
   },
 };
@@ -65,13 +73,58 @@ export class CustomersController {
 
   @Post()
   @RequiresRole('manager')
-  @ApiOperation({ operationId: 'createCustomer', summary: 'Create a customer' })
+  @ApiOperation({
+    operationId: 'createCustomer',
+    summary: 'Create a customer',
+    description:
+      'Creates an active customer (role manager or admin). The email is unique across all customers, archived ones included, and is stored lower-cased: a duplicate is a 409 `customer_email_taken`. Send an `Idempotency-Key` so a retry after a timeout cannot create a second customer; `Location` and `ETag` name the new customer and its version.',
+  })
   @ApiResponse({
     status: 201,
     type: CustomerDto,
     headers: {
-      Location: { description: 'URL of the new customer', schema: { type: 'string' } },
+      Location: {
+        description: 'URL of the new customer',
+        required: true,
+        schema: {
+          type: 'string',
+          example: '/api/v1/customers/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001',
+        },
+      },
       ...ETAG_HEADER,
+    },
+  })
+  @ApiBody({
+    type: CreateCustomerDto,
+    examples: {
+      minimal: {
+        summary: 'The required fields only',
+        value: {
+          companyName: 'The Coffee House',
+          contactName: 'John Smith',
+          email: 'john@coffeehouse.com',
+        },
+      },
+      full: {
+        summary: 'Every field',
+        value: {
+          companyName: 'Riverside Dental',
+          contactName: 'Maria Garcia',
+          email: 'maria@riversidedental.com',
+          phone: '+1 (555) 010-1234 ext. 7',
+          billingAddress: {
+            line1: '12 Bean Street',
+            line2: 'Unit 4',
+            city: 'Portland',
+            region: 'OR',
+            postalCode: '97201',
+            country: 'US',
+          },
+          taxExempt: false,
+          notes: 'Logo files are on the shared drive.',
+          tags: ['embroidery', 'repeat'],
+        },
+      },
     },
   })
   @ApiProblemResponses(400)
@@ -92,6 +145,8 @@ export class CustomersController {
   @ApiOperation({
     operationId: 'listCustomers',
     summary: 'List and search customers (keyset-paginated, with order counts)',
+    description:
+      "Active customers by default (`status=archived` or `all` for the others), ordered by `sort`, `limit` per page. To page, pass each response's `nextCursor` as `cursor` with the same other parameters until it is null (a tampered cursor is a 400). `search` matches company name, contact name, email or phone digits, case-insensitively; each row carries its active and total work-order counts.",
   })
   @ApiProblemResponses(400, 503)
   async list(@Query() query: CustomerListQueryDto): Promise<CustomerPageDto> {
@@ -103,6 +158,8 @@ export class CustomersController {
   @ApiOperation({
     operationId: 'getCustomer',
     summary: 'A customer with its counts, 10 latest work orders and 10 latest activity entries',
+    description:
+      'The customer (archived ones too) with its work-order counts, its 10 latest work orders and its 10 latest audit entries; the full lists are under `/work-orders` and `/activity`. The `ETag` is its version: send it back as `If-Match` when editing. 404 `customer_not_found`: no customer has this id.',
   })
   @ApiResponse({ status: 200, type: CustomerDetailDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400)
@@ -125,6 +182,8 @@ export class CustomersController {
   @ApiOperation({
     operationId: 'replaceCustomer',
     summary: 'Replace all editable fields of a customer',
+    description:
+      'Replaces every editable field (role manager or admin): optional fields left out are cleared. Send the `ETag` you read as `If-Match` and the edit is refused with 412 `precondition_failed` if someone changed the customer meanwhile. 409 `customer_archived`: restore it first; 409 `customer_email_taken`: another customer has that email.',
   })
   @ApiHeader(IF_MATCH)
   @ApiResponse({ status: 200, type: CustomerDto, headers: ETAG_HEADER })
@@ -143,7 +202,26 @@ export class CustomersController {
 
   @Patch(':id')
   @RequiresRole('manager')
-  @ApiOperation({ operationId: 'updateCustomer', summary: 'Change some fields of a customer' })
+  @ApiOperation({
+    operationId: 'updateCustomer',
+    summary: 'Change some fields of a customer',
+    description:
+      'Changes only the fields sent (role manager or admin); send `null` to clear an optional field. Send the `ETag` you read as `If-Match` and the edit is refused with 412 `precondition_failed` if someone changed the customer meanwhile. 409 `customer_archived`: restore it first; 409 `customer_email_taken`: another customer has that email.',
+  })
+  @ApiBody({
+    type: PatchCustomerDto,
+    examples: {
+      newContact: {
+        summary: 'A new contact person and email',
+        value: { contactName: 'Sarah Johnson', email: 'sarah@coffeehouse.com' },
+      },
+      clearPhone: {
+        summary: 'Clear optional fields with null',
+        value: { phone: null, notes: null },
+      },
+      taxExempt: { summary: 'Mark tax exempt', value: { taxExempt: true } },
+    },
+  })
   @ApiHeader(IF_MATCH)
   @ApiResponse({ status: 200, type: CustomerDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 412)
@@ -165,6 +243,8 @@ export class CustomersController {
   @ApiOperation({
     operationId: 'archiveCustomer',
     summary: 'Archive a customer (refused while it has active work orders)',
+    description:
+      'Archives the customer (role manager or admin): it leaves the default list and cannot be edited or given work orders until restored; nothing is deleted. Refused with 409 `customer_has_active_orders` (the count is in `activeOrdersCount`) while it has pending or in-production work orders. Archiving an archived customer returns it unchanged.',
   })
   @ApiResponse({ status: 200, type: CustomerDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400)
@@ -184,7 +264,12 @@ export class CustomersController {
   @Post(':id/restore')
   @HttpCode(200)
   @RequiresRole('manager')
-  @ApiOperation({ operationId: 'restoreCustomer', summary: 'Bring an archived customer back' })
+  @ApiOperation({
+    operationId: 'restoreCustomer',
+    summary: 'Bring an archived customer back',
+    description:
+      'Makes an archived customer active again (role manager or admin), with its data and history intact. Restoring an active customer returns it unchanged. 404 `customer_not_found`: no customer has this id.',
+  })
   @ApiResponse({ status: 200, type: CustomerDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400)
   @ApiProblem(404, NOT_FOUND)
@@ -199,6 +284,8 @@ export class CustomersController {
   @ApiOperation({
     operationId: 'listCustomerActivity',
     summary: "A customer's audit entries, newest first",
+    description:
+      'Every audit entry of one customer (created, updated, archived, restored, imported), newest first, with the fields that changed. Page with `cursor` = the previous `nextCursor`. 404 `customer_not_found`: no customer has this id.',
   })
   @ApiProblemResponses(400)
   @ApiProblem(404, NOT_FOUND)
@@ -217,6 +304,8 @@ export class CustomersController {
   @ApiOperation({
     operationId: 'listCustomerWorkOrders',
     summary: "A customer's work orders, newest first",
+    description:
+      "One customer's work orders, newest first, optionally only those in one `status`. Page with `cursor` = the previous `nextCursor`. 404 `customer_not_found`: no customer has this id.",
   })
   @ApiProblemResponses(400)
   @ApiProblem(404, NOT_FOUND)

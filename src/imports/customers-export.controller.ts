@@ -17,6 +17,8 @@ export class CustomersExportController {
   @ApiOperation({
     operationId: 'exportCustomers',
     summary: 'All customers matching the list filters, as CSV in the import format (streamed)',
+    description:
+      "Every customer matching the list filters and sort (`search`, `status`, `sort`), unpaged, streamed as a CSV download in the import format, so an export can be edited and imported again (role admin). Cells a spreadsheet would run as formulas are prefixed with `'`.",
   })
   @ApiProduces('text/csv')
   @ApiResponse({

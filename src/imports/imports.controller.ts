@@ -47,6 +47,8 @@ export class ImportsController {
   @ApiOperation({
     operationId: 'importCustomers',
     summary: 'Upload a customer CSV; it is imported in the background as a tracked job',
+    description:
+      'Uploads a customer CSV (UTF-8; comma, semicolon or tab separated; a header row naming the columns) as `multipart/form-data` with the file in the field `file` (role admin). The file is checked and stored, then imported in the background: the 202 returns the queued job, and `Location` is where to follow it. Options go in the query or as form fields sent before the file. 400 `missing_required_columns`/`duplicate_columns`/`empty_file`: fix the header or the file; 413: the file is over the size or row limit; 415: not multipart, or not a CSV.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -54,10 +56,47 @@ export class ImportsController {
       type: 'object',
       required: ['file'],
       properties: {
-        file: { type: 'string', format: 'binary', description: 'The CSV (UTF-8; , ; or tab)' },
-        dryRun: { type: 'boolean' },
-        onDuplicate: { type: 'string', enum: ['skip', 'update', 'error'] },
-        mapping: { type: 'string', maxLength: 16384, description: 'JSON object: header → field' },
+        file: {
+          type: 'string',
+          format: 'binary',
+          description:
+            'The CSV (UTF-8; comma, semicolon or tab separated) with a header row; send the option fields before it.',
+        },
+        dryRun: {
+          type: 'boolean',
+          description: 'Validate and report what would happen, writing no customers.',
+          example: false,
+        },
+        onDuplicate: {
+          type: 'string',
+          enum: ['skip', 'update', 'error'],
+          description: 'What to do with a row whose email already belongs to a customer.',
+          example: 'skip',
+        },
+        mapping: {
+          type: 'string',
+          maxLength: 16384,
+          description:
+            'JSON object: header → customer field, for headers the built-in aliases do not know.',
+          example: '{"Firma":"companyName","Ansprechpartner":"contactName"}',
+        },
+      },
+    },
+    examples: {
+      upload: {
+        summary: 'A CSV, updating customers whose email exists',
+        value: {
+          onDuplicate: 'update',
+          file: 'Company,Contact,Email,Phone\nThe Coffee House,John Smith,john@coffeehouse.com,555-0123\n',
+        },
+      },
+      dryRunWithMapping: {
+        summary: 'A trial run of a file with German headers',
+        value: {
+          dryRun: true,
+          mapping: '{"Firma":"companyName","Ansprechpartner":"contactName","E-Mail":"email"}',
+          file: 'Firma,Ansprechpartner,E-Mail\nRiverside Dental,Maria Garcia,maria@riversidedental.com\n',
+        },
       },
     },
   })
@@ -66,7 +105,11 @@ export class ImportsController {
     type: ImportDto,
     description: 'The import job, queued',
     headers: {
-      Location: { description: 'The job: GET it to follow progress', schema: { type: 'string' } },
+      Location: {
+        description: 'The job: GET it to follow progress',
+        required: true,
+        schema: { type: 'string', example: '/api/v1/imports/5b0e2c4e-0a7d-4a43-b7c9-1f0f4b8f6a21' },
+      },
     },
   })
   @ApiProblemResponses(400, 413, 415)
@@ -82,7 +125,12 @@ export class ImportsController {
   }
 
   @Get('imports')
-  @ApiOperation({ operationId: 'listImports', summary: 'List import jobs, newest first' })
+  @ApiOperation({
+    operationId: 'listImports',
+    summary: 'List import jobs, newest first',
+    description:
+      'Import jobs, newest first, with their status and counters (role admin). Page with `cursor` = the previous `nextCursor`.',
+  })
   @ApiProblemResponses(400)
   async list(@Query() query: PageQueryDto): Promise<ImportPageDto> {
     const page = await this.imports.list(query.limit, query.cursor);
@@ -90,14 +138,24 @@ export class ImportsController {
   }
 
   @Get('imports/:id')
-  @ApiOperation({ operationId: 'getImport', summary: 'An import job: status and counters' })
+  @ApiOperation({
+    operationId: 'getImport',
+    summary: 'An import job: status and counters',
+    description:
+      'One import job (role admin): its status (queued, processing, then completed, failed or cancelled) and its row counters; poll it to follow progress. 404 `import_not_found`: no import has this id.',
+  })
   @ApiProblemResponses(400, 404)
   async get(@Param('id', new UuidParamPipe()) id: string): Promise<ImportDto> {
     return ImportDto.from(await this.imports.get(id));
   }
 
   @Get('imports/:id/errors')
-  @ApiOperation({ operationId: 'listImportErrors', summary: 'Why rows failed, in row order' })
+  @ApiOperation({
+    operationId: 'listImportErrors',
+    summary: 'Why rows failed, in row order',
+    description:
+      'Why each failed row of an import was refused, in row order, field by field (role admin). Page with `cursor` = the previous `nextCursor`. 404 `import_not_found`: no import has this id.',
+  })
   @ApiProblemResponses(400, 404)
   async errors(
     @Param('id', new UuidParamPipe()) id: string,
@@ -111,6 +169,8 @@ export class ImportsController {
   @ApiOperation({
     operationId: 'downloadImportErrors',
     summary: 'The failed rows as uploaded, plus an error column: fix them and upload again',
+    description:
+      'The rows that failed, exactly as uploaded plus an `error` column, as a CSV download (role admin): correct them in a spreadsheet and upload the file again. 404 `import_not_found`: no import has this id.',
   })
   @ApiProduces('text/csv')
   @ApiResponse({
@@ -131,6 +191,8 @@ export class ImportsController {
   @ApiOperation({
     operationId: 'cancelImport',
     summary: 'Stop a queued or running import (rows already written stay)',
+    description:
+      'Stops a queued or processing import (role admin); rows already written stay, no further row is imported. 409 `import_finished`: the import has already completed, failed or been cancelled (its status is in `importStatus`). 404 `import_not_found`: no import has this id.',
   })
   @ApiProblemResponses(400, 404, 409)
   async cancel(@Param('id', new UuidParamPipe()) id: string): Promise<ImportDto> {

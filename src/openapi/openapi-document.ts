@@ -2,6 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type {
   HeaderObject,
+  ParameterObject,
+  ReferenceObject,
+  ResponseObject,
   SchemaObject,
   ServerObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
@@ -70,6 +73,113 @@ function rateLimitHeaders(required: boolean): Record<string, HeaderObject> {
   );
 }
 
+const REQUEST_ID_HEADER: HeaderObject = {
+  description:
+    "The request's id: the caller's `X-Request-Id` when it is a sane token, else a new UUID. Quote it when reporting a problem; errors carry it as `requestId` too.",
+  required: true,
+  schema: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 128,
+    pattern: '^[A-Za-z0-9._:-]{1,128}$',
+    example: '5f0c6f3e-2b1d-4a7e-9a51-0f1c3b0c9d11',
+  },
+};
+
+const IDEMPOTENT_REPLAYED_HEADER: HeaderObject = {
+  description:
+    '`true` when this is the stored response of an earlier request with the same `Idempotency-Key` (nothing was done again); absent otherwise.',
+  required: false,
+  schema: { type: 'string', enum: ['true'] },
+};
+
+const IN_PROGRESS_RETRY_AFTER: HeaderObject = {
+  description:
+    'With `idempotency_request_in_progress`: seconds to wait before retrying with the same `Idempotency-Key`.',
+  required: false,
+  schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
+};
+
+const CONTENT_DISPOSITION_HEADER: HeaderObject = {
+  description: 'An attachment with a file name, so browsers save the CSV as a file.',
+  required: true,
+  schema: { type: 'string', maxLength: 255, example: 'attachment; filename="customers.csv"' },
+};
+
+/** What a success response carries, by the name of its schema: shown in Swagger UI under the status. */
+const SUCCESS_BODIES: Record<string, string> = {
+  ApiKeyDto: 'The API key as it is now (never the key itself).',
+  ApiKeyListDto: 'Every API key (never the keys themselves).',
+  AuditPageDto:
+    'One page of audit entries, newest first; `nextCursor` fetches the next (null on the last page).',
+  CreatedApiKeyDto:
+    'The new API key, with the key itself in `key`: shown only this once, store it now.',
+  CustomerDetailDto:
+    'The customer with its counts, latest work orders and latest activity; `ETag` is its version.',
+  CustomerDto: 'The customer as it is now; `ETag` is its version.',
+  CustomerPageDto: 'One page of customers; `nextCursor` fetches the next (null on the last page).',
+  HealthStatusDto: 'The service is up; `checks` lists what was checked.',
+  ImportDto: 'The import job as it is now: status and row counters.',
+  ImportErrorPageDto:
+    'One page of row errors, in row order; `nextCursor` fetches the next (null on the last page).',
+  ImportPageDto:
+    'One page of import jobs, newest first; `nextCursor` fetches the next (null on the last page).',
+  WorkOrderDto: 'The work order as it is now.',
+  WorkOrderPageDto:
+    'One page of work orders, newest first; `nextCursor` fetches the next (null on the last page).',
+};
+const SUCCESS_STATUS: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted' };
+
+/** A success response without a description gets one from its schema (the decorators rarely say). */
+function successDescription(status: string, response: ResponseObject): string {
+  const schema = Object.values(response.content ?? {})[0]?.schema;
+  const name = schema && '$ref' in schema ? schema.$ref.split('/').pop() : undefined;
+  const body = name
+    ? (SUCCESS_BODIES[name] ??
+      `The ${name
+        .replace(/Dto$/, '')
+        .replace(/\B([A-Z])/g, ' $1')
+        .toLowerCase()}.`)
+    : '';
+  return `${SUCCESS_STATUS[status] ?? 'Success'}${body ? `: ${body}` : '.'}`;
+}
+
+/**
+ * Response headers the code sends outside the handlers, declared on every response they can be
+ * on: the request id always; on operations that take an `Idempotency-Key`, `Idempotent-Replayed`
+ * on success and `Retry-After` on the 409 a request still in progress gets; on CSV downloads,
+ * `Content-Disposition`. Success responses without a description get one.
+ */
+function addStandardHeaders(paths: OpenAPIObject['paths']): void {
+  for (const item of Object.values(paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const idempotent = (operation.parameters ?? []).some(
+        (parameter) =>
+          !('$ref' in parameter) &&
+          parameter.in === 'header' &&
+          parameter.name.toLowerCase() === 'idempotency-key',
+      );
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (!response || '$ref' in response) continue;
+        const headers: Record<string, HeaderObject> = { 'X-Request-Id': REQUEST_ID_HEADER };
+        if (idempotent && status.startsWith('2')) {
+          headers['Idempotent-Replayed'] = IDEMPOTENT_REPLAYED_HEADER;
+        }
+        if (idempotent && status === '409') headers['Retry-After'] = IN_PROGRESS_RETRY_AFTER;
+        if (status.startsWith('2') && response.content?.['text/csv']) {
+          headers['Content-Disposition'] = CONTENT_DISPOSITION_HEADER;
+        }
+        response.headers = { ...headers, ...response.headers };
+        if (status.startsWith('2') && !response.description) {
+          response.description = successDescription(status, response);
+        }
+      }
+    }
+  }
+}
+
 /**
  * What every operation answers whatever its handler does, declared centrally so none forgets
  * it: problems (500 everywhere; 400, 413 and 415 where a body is read; 400 where parameters
@@ -115,7 +225,7 @@ function refineSchemas(document: OpenAPIObject): void {
   };
   visit(document.paths);
   visit(document.components);
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of HTTP_METHODS) {
       for (const parameter of item[method]?.parameters ?? []) {
         if ('$ref' in parameter || parameter.in !== 'path' || !/(^i|I)d$/.test(parameter.name)) {
@@ -123,7 +233,57 @@ function refineSchemas(document: OpenAPIObject): void {
         }
         const schema = parameter.schema as SchemaObject | undefined;
         if (schema?.type === 'string' && !schema.format) schema.format = 'uuid';
+        if (parameter.name === 'id' && schema?.format === 'uuid') describePathId(path, parameter);
       }
+    }
+  }
+}
+
+/** The resource a path's `{id}` names, by the collection before it, with an example id. */
+const PATH_IDS: Record<string, { noun: string; example: string }> = {
+  'api-keys': { noun: 'API key', example: '0b6f3c1e-8f7a-4b8e-9a43-2f1f6d1b7c55' },
+  customers: { noun: 'customer', example: '7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001' },
+  imports: { noun: 'import job', example: '5b0e2c4e-0a7d-4a43-b7c9-1f0f4b8f6a21' },
+  'work-orders': { noun: 'work order', example: 'c3a1f9e0-6b2d-4f1a-8e77-0d9b5a4c2e10' },
+};
+
+function describePathId(path: string, parameter: ParameterObject): void {
+  const collection = /\/([^/]+)\/\{id\}/.exec(path)?.[1] ?? '';
+  const known = PATH_IDS[collection];
+  parameter.description ??= known ? `The ${known.noun}'s id.` : 'The id (a UUID).';
+  parameter.example ??= known?.example ?? '7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001';
+}
+
+/**
+ * Request bodies refuse unknown fields (the ValidationPipe and the import options use
+ * `forbidNonWhitelisted`): say so in every object schema a request body reaches, so clients and
+ * linters know. Objects combined with others in an `allOf` stay open (closing them would make
+ * the combination refuse every value).
+ */
+function closeRequestBodies(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  const seen = new Set<object>();
+  const close = (node: SchemaObject | ReferenceObject | undefined, inAllOf = false): void => {
+    if (!node) return;
+    if ('$ref' in node) {
+      const name = /^#\/components\/schemas\/(.+)$/.exec(node.$ref)?.[1];
+      return close(name ? schemas[name] : undefined, inAllOf);
+    }
+    if (seen.has(node)) return;
+    seen.add(node);
+    if (node.properties && node.additionalProperties === undefined && !inAllOf) {
+      node.additionalProperties = false;
+    }
+    Object.values(node.properties ?? {}).forEach((property) => close(property));
+    close(node.items);
+    node.allOf?.forEach((part) => close(part, node.allOf!.length > 1));
+    [...(node.oneOf ?? []), ...(node.anyOf ?? [])].forEach((part) => close(part));
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const body = item[method]?.requestBody;
+      if (!body || '$ref' in body) continue;
+      Object.values(body.content).forEach((media) => close(media.schema));
     }
   }
 }
@@ -151,7 +311,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
   addStandardResponses(document.paths);
+  addStandardHeaders(document.paths);
   refineSchemas(document);
+  closeRequestBodies(document);
   const schemas = document.components?.schemas ?? {};
   // RFC 9457 lets a problem carry extension members (e.g. `activeOrdersCount`).
   if (schemas.ProblemDetailsDto && !('$ref' in schemas.ProblemDetailsDto)) {

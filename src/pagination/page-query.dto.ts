@@ -16,7 +16,10 @@ export class PageQueryDto {
   @Max(100)
   limit: number = 25;
 
-  /** The `nextCursor` of the previous page; omit for the first page. */
+  /**
+   * The `nextCursor` of the previous page, passed back unchanged; omit for the first page.
+   * @example "WyJUaGUgQ29mZmVlIEhvdXNlIiwiN2IxZDhhNTItM2Y1Ny00YzU3LThkNWUtNmExYzQzZDBjMDAxIl0"
+   */
   @IsOptional()
   @IsString()
   @MaxLength(1000)

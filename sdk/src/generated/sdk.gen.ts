@@ -20,6 +20,8 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 
 /**
  * List API keys (never the keys themselves)
+ *
+ * Every API key with its name, role, key prefix (to recognise it) and when it was created or revoked; never the keys themselves (role admin).
  */
 export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Options<ListApiKeysData, ThrowOnError>) => (options?.client ?? client).get<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -29,6 +31,8 @@ export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Opti
 
 /**
  * Create an API key (shown once)
+ *
+ * Creates an API key with a role (admin: everything; manager: customers and work orders; viewer: read only). The key itself is in the response's `key` field and is shown only this once: only its hash is stored. Send an `Idempotency-Key` so a retry cannot create a second key.
  */
 export const createApiKey = <ThrowOnError extends boolean = false>(options: Options<CreateApiKeyData, ThrowOnError>) => (options.client ?? client).post<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -42,6 +46,8 @@ export const createApiKey = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Revoke an API key; it stops working at once
+ *
+ * Revokes a key (role admin): requests with it are refused with 401 from now on; revoking a revoked key returns it unchanged. 409 `last_admin_key`: it is the only active admin key, so create another admin key first. 404 `api_key_not_found`: no key has this id.
  */
 export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Options<RevokeApiKeyData, ThrowOnError>) => (options.client ?? client).delete<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -51,6 +57,8 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Query the audit trail, newest first
+ *
+ * The append-only trail of every change, newest first (role admin): who (`actor`, an API key id), what (`entityType`, `entityId`, `action`), when, and the fields that changed from what to what. Filters combine; `from` is inclusive and `to` exclusive. Page with `cursor` = the previous `nextCursor`.
  */
 export const listAuditEntries = <ThrowOnError extends boolean = false>(options?: Options<ListAuditEntriesData, ThrowOnError>) => (options?.client ?? client).get<ListAuditEntriesResponses, ListAuditEntriesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -60,6 +68,8 @@ export const listAuditEntries = <ThrowOnError extends boolean = false>(options?:
 
 /**
  * List and search customers (keyset-paginated, with order counts)
+ *
+ * Active customers by default (`status=archived` or `all` for the others), ordered by `sort`, `limit` per page. To page, pass each response's `nextCursor` as `cursor` with the same other parameters until it is null (a tampered cursor is a 400). `search` matches company name, contact name, email or phone digits, case-insensitively; each row carries its active and total work-order counts.
  */
 export const listCustomers = <ThrowOnError extends boolean = false>(options?: Options<ListCustomersData, ThrowOnError>) => (options?.client ?? client).get<ListCustomersResponses, ListCustomersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -69,6 +79,8 @@ export const listCustomers = <ThrowOnError extends boolean = false>(options?: Op
 
 /**
  * Create a customer
+ *
+ * Creates an active customer (role manager or admin). The email is unique across all customers, archived ones included, and is stored lower-cased: a duplicate is a 409 `customer_email_taken`. Send an `Idempotency-Key` so a retry after a timeout cannot create a second customer; `Location` and `ETag` name the new customer and its version.
  */
 export const createCustomer = <ThrowOnError extends boolean = false>(options: Options<CreateCustomerData, ThrowOnError>) => (options.client ?? client).post<CreateCustomerResponses, CreateCustomerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -82,6 +94,8 @@ export const createCustomer = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * All customers matching the list filters, as CSV in the import format (streamed)
+ *
+ * Every customer matching the list filters and sort (`search`, `status`, `sort`), unpaged, streamed as a CSV download in the import format, so an export can be edited and imported again (role admin). Cells a spreadsheet would run as formulas are prefixed with `'`.
  */
 export const exportCustomers = <ThrowOnError extends boolean = false>(options?: Options<ExportCustomersData, ThrowOnError>) => (options?.client ?? client).get<ExportCustomersResponses, ExportCustomersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -91,6 +105,8 @@ export const exportCustomers = <ThrowOnError extends boolean = false>(options?: 
 
 /**
  * Upload a customer CSV; it is imported in the background as a tracked job
+ *
+ * Uploads a customer CSV (UTF-8; comma, semicolon or tab separated; a header row naming the columns) as `multipart/form-data` with the file in the field `file` (role admin). The file is checked and stored, then imported in the background: the 202 returns the queued job, and `Location` is where to follow it. Options go in the query or as form fields sent before the file. 400 `missing_required_columns`/`duplicate_columns`/`empty_file`: fix the header or the file; 413: the file is over the size or row limit; 415: not multipart, or not a CSV.
  */
 export const importCustomers = <ThrowOnError extends boolean = false>(options: Options<ImportCustomersData, ThrowOnError>) => (options.client ?? client).post<ImportCustomersResponses, ImportCustomersErrors, ThrowOnError>({
     ...formDataBodySerializer,
@@ -105,6 +121,8 @@ export const importCustomers = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * Archive a customer (refused while it has active work orders)
+ *
+ * Archives the customer (role manager or admin): it leaves the default list and cannot be edited or given work orders until restored; nothing is deleted. Refused with 409 `customer_has_active_orders` (the count is in `activeOrdersCount`) while it has pending or in-production work orders. Archiving an archived customer returns it unchanged.
  */
 export const archiveCustomer = <ThrowOnError extends boolean = false>(options: Options<ArchiveCustomerData, ThrowOnError>) => (options.client ?? client).delete<ArchiveCustomerResponses, ArchiveCustomerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -114,6 +132,8 @@ export const archiveCustomer = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * A customer with its counts, 10 latest work orders and 10 latest activity entries
+ *
+ * The customer (archived ones too) with its work-order counts, its 10 latest work orders and its 10 latest audit entries; the full lists are under `/work-orders` and `/activity`. The `ETag` is its version: send it back as `If-Match` when editing. 404 `customer_not_found`: no customer has this id.
  */
 export const getCustomer = <ThrowOnError extends boolean = false>(options: Options<GetCustomerData, ThrowOnError>) => (options.client ?? client).get<GetCustomerResponses, GetCustomerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -123,6 +143,8 @@ export const getCustomer = <ThrowOnError extends boolean = false>(options: Optio
 
 /**
  * Change some fields of a customer
+ *
+ * Changes only the fields sent (role manager or admin); send `null` to clear an optional field. Send the `ETag` you read as `If-Match` and the edit is refused with 412 `precondition_failed` if someone changed the customer meanwhile. 409 `customer_archived`: restore it first; 409 `customer_email_taken`: another customer has that email.
  */
 export const updateCustomer = <ThrowOnError extends boolean = false>(options: Options<UpdateCustomerData, ThrowOnError>) => (options.client ?? client).patch<UpdateCustomerResponses, UpdateCustomerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -136,6 +158,8 @@ export const updateCustomer = <ThrowOnError extends boolean = false>(options: Op
 
 /**
  * Replace all editable fields of a customer
+ *
+ * Replaces every editable field (role manager or admin): optional fields left out are cleared. Send the `ETag` you read as `If-Match` and the edit is refused with 412 `precondition_failed` if someone changed the customer meanwhile. 409 `customer_archived`: restore it first; 409 `customer_email_taken`: another customer has that email.
  */
 export const replaceCustomer = <ThrowOnError extends boolean = false>(options: Options<ReplaceCustomerData, ThrowOnError>) => (options.client ?? client).put<ReplaceCustomerResponses, ReplaceCustomerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -149,6 +173,8 @@ export const replaceCustomer = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * A customer's audit entries, newest first
+ *
+ * Every audit entry of one customer (created, updated, archived, restored, imported), newest first, with the fields that changed. Page with `cursor` = the previous `nextCursor`. 404 `customer_not_found`: no customer has this id.
  */
 export const listCustomerActivity = <ThrowOnError extends boolean = false>(options: Options<ListCustomerActivityData, ThrowOnError>) => (options.client ?? client).get<ListCustomerActivityResponses, ListCustomerActivityErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -158,6 +184,8 @@ export const listCustomerActivity = <ThrowOnError extends boolean = false>(optio
 
 /**
  * Bring an archived customer back
+ *
+ * Makes an archived customer active again (role manager or admin), with its data and history intact. Restoring an active customer returns it unchanged. 404 `customer_not_found`: no customer has this id.
  */
 export const restoreCustomer = <ThrowOnError extends boolean = false>(options: Options<RestoreCustomerData, ThrowOnError>) => (options.client ?? client).post<RestoreCustomerResponses, RestoreCustomerErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -167,6 +195,8 @@ export const restoreCustomer = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * A customer's work orders, newest first
+ *
+ * One customer's work orders, newest first, optionally only those in one `status`. Page with `cursor` = the previous `nextCursor`. 404 `customer_not_found`: no customer has this id.
  */
 export const listCustomerWorkOrders = <ThrowOnError extends boolean = false>(options: Options<ListCustomerWorkOrdersData, ThrowOnError>) => (options.client ?? client).get<ListCustomerWorkOrdersResponses, ListCustomerWorkOrdersErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -176,6 +206,8 @@ export const listCustomerWorkOrders = <ThrowOnError extends boolean = false>(opt
 
 /**
  * List import jobs, newest first
+ *
+ * Import jobs, newest first, with their status and counters (role admin). Page with `cursor` = the previous `nextCursor`.
  */
 export const listImports = <ThrowOnError extends boolean = false>(options?: Options<ListImportsData, ThrowOnError>) => (options?.client ?? client).get<ListImportsResponses, ListImportsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -185,6 +217,8 @@ export const listImports = <ThrowOnError extends boolean = false>(options?: Opti
 
 /**
  * An import job: status and counters
+ *
+ * One import job (role admin): its status (queued, processing, then completed, failed or cancelled) and its row counters; poll it to follow progress. 404 `import_not_found`: no import has this id.
  */
 export const getImport = <ThrowOnError extends boolean = false>(options: Options<GetImportData, ThrowOnError>) => (options.client ?? client).get<GetImportResponses, GetImportErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -194,6 +228,8 @@ export const getImport = <ThrowOnError extends boolean = false>(options: Options
 
 /**
  * Stop a queued or running import (rows already written stay)
+ *
+ * Stops a queued or processing import (role admin); rows already written stay, no further row is imported. 409 `import_finished`: the import has already completed, failed or been cancelled (its status is in `importStatus`). 404 `import_not_found`: no import has this id.
  */
 export const cancelImport = <ThrowOnError extends boolean = false>(options: Options<CancelImportData, ThrowOnError>) => (options.client ?? client).post<CancelImportResponses, CancelImportErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -203,6 +239,8 @@ export const cancelImport = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Why rows failed, in row order
+ *
+ * Why each failed row of an import was refused, in row order, field by field (role admin). Page with `cursor` = the previous `nextCursor`. 404 `import_not_found`: no import has this id.
  */
 export const listImportErrors = <ThrowOnError extends boolean = false>(options: Options<ListImportErrorsData, ThrowOnError>) => (options.client ?? client).get<ListImportErrorsResponses, ListImportErrorsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -212,6 +250,8 @@ export const listImportErrors = <ThrowOnError extends boolean = false>(options: 
 
 /**
  * The failed rows as uploaded, plus an error column: fix them and upload again
+ *
+ * The rows that failed, exactly as uploaded plus an `error` column, as a CSV download (role admin): correct them in a spreadsheet and upload the file again. 404 `import_not_found`: no import has this id.
  */
 export const downloadImportErrors = <ThrowOnError extends boolean = false>(options: Options<DownloadImportErrorsData, ThrowOnError>) => (options.client ?? client).get<DownloadImportErrorsResponses, DownloadImportErrorsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -221,6 +261,8 @@ export const downloadImportErrors = <ThrowOnError extends boolean = false>(optio
 
 /**
  * Create a work order for an active customer
+ *
+ * Creates a pending work order for an active customer (role manager or admin). 422 `customer_not_found`: `customerId` names no customer; 409 `customer_archived`: restore the customer first. Send an `Idempotency-Key` so a retry cannot create a second order; `Location` names the new work order.
  */
 export const createWorkOrder = <ThrowOnError extends boolean = false>(options: Options<CreateWorkOrderData, ThrowOnError>) => (options.client ?? client).post<CreateWorkOrderResponses, CreateWorkOrderErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -234,6 +276,8 @@ export const createWorkOrder = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * Get a work order
+ *
+ * One work order with its status and dates. 404 `work_order_not_found`: no work order has this id.
  */
 export const getWorkOrder = <ThrowOnError extends boolean = false>(options: Options<GetWorkOrderData, ThrowOnError>) => (options.client ?? client).get<GetWorkOrderResponses, GetWorkOrderErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -243,6 +287,8 @@ export const getWorkOrder = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Change a work order; status moves only forward (pending → in_production → completed, pending or in_production → cancelled)
+ *
+ * Changes only the fields sent (role manager or admin). The status moves forward only: pending → in_production → completed, and pending or in_production → cancelled; any other move is a 409 `invalid_status_transition`. A completed or cancelled order no longer blocks archiving its customer.
  */
 export const updateWorkOrder = <ThrowOnError extends boolean = false>(options: Options<UpdateWorkOrderData, ThrowOnError>) => (options.client ?? client).patch<UpdateWorkOrderResponses, UpdateWorkOrderErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -256,10 +302,14 @@ export const updateWorkOrder = <ThrowOnError extends boolean = false>(options: O
 
 /**
  * The process is up (no dependencies checked)
+ *
+ * Answers 200 while the process runs, without checking the database: for a liveness probe that should restart a hung process. No API key needed.
  */
 export const getLiveness = <ThrowOnError extends boolean = false>(options?: Options<GetLivenessData, ThrowOnError>) => (options?.client ?? client).get<GetLivenessResponses, GetLivenessErrors, ThrowOnError>({ url: '/health/live', ...options });
 
 /**
  * The service can serve requests (database reachable)
+ *
+ * Answers 200 when the service can serve requests (the database answers within 2 seconds), otherwise 503 `not_ready` with `Retry-After`: for a readiness probe or load balancer. No API key needed.
  */
 export const getReadiness = <ThrowOnError extends boolean = false>(options?: Options<GetReadinessData, ThrowOnError>) => (options?.client ?? client).get<GetReadinessResponses, GetReadinessErrors, ThrowOnError>({ url: '/health/ready', ...options });

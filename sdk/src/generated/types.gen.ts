@@ -295,6 +295,9 @@ export type ImportDto = {
      * Bytes.
      */
     fileSize: number;
+    /**
+     * When the import completed, failed or was cancelled; null until then.
+     */
     finishedAt: string | null;
     id: string;
     onDuplicate: 'skip' | 'update' | 'error';
@@ -306,6 +309,9 @@ export type ImportDto = {
      * Rows whose email already exists (onDuplicate=skip), or whose customer already matched.
      */
     skipped: number;
+    /**
+     * When a worker began importing rows; null while queued.
+     */
     startedAt: string | null;
     startedBy: ImportStartedByDto;
     status: 'queued' | 'processing' | 'completed' | 'failed' | 'cancelled';
@@ -367,6 +373,9 @@ export type PatchCustomerDto = {
     companyName?: string;
     contactName?: string;
     email?: string;
+    /**
+     * Send null to clear.
+     */
     notes?: string | null;
     phone?: string | null;
     shippingAddress?: AddressInputDto | null;
@@ -375,6 +384,9 @@ export type PatchCustomerDto = {
 };
 
 export type PatchWorkOrderDto = {
+    /**
+     * A calendar date; send null to clear.
+     */
     dueDate?: string | null;
     quantity?: number;
     status?: 'pending' | 'in_production' | 'completed' | 'cancelled';
@@ -491,6 +503,9 @@ export type ListApiKeysErrors = {
 export type ListApiKeysError = ListApiKeysErrors[keyof ListApiKeysErrors];
 
 export type ListApiKeysResponses = {
+    /**
+     * OK: Every API key (never the keys themselves).
+     */
     200: ApiKeyListDto;
 };
 
@@ -558,6 +573,9 @@ export type CreateApiKeyErrors = {
 export type CreateApiKeyError = CreateApiKeyErrors[keyof CreateApiKeyErrors];
 
 export type CreateApiKeyResponses = {
+    /**
+     * Created: The new API key, with the key itself in `key`: shown only this once, store it now.
+     */
     201: CreatedApiKeyDto;
 };
 
@@ -566,6 +584,9 @@ export type CreateApiKeyResponse = CreateApiKeyResponses[keyof CreateApiKeyRespo
 export type RevokeApiKeyData = {
     body?: never;
     path: {
+        /**
+         * The API key's id.
+         */
         id: string;
     };
     query?: never;
@@ -610,6 +631,9 @@ export type RevokeApiKeyErrors = {
 export type RevokeApiKeyError = RevokeApiKeyErrors[keyof RevokeApiKeyErrors];
 
 export type RevokeApiKeyResponses = {
+    /**
+     * OK: The API key as it is now (never the key itself).
+     */
     200: ApiKeyDto;
 };
 
@@ -624,6 +648,9 @@ export type ListAuditEntriesData = {
          */
         limit?: number;
         entityType?: 'customer' | 'work_order' | 'api_key' | 'import';
+        /**
+         * Id of the customer, work order, import or API key the entries are about.
+         */
         entityId?: string;
         /**
          * Id of the API key that acted.
@@ -639,7 +666,7 @@ export type ListAuditEntriesData = {
          */
         to?: string;
         /**
-         * The `nextCursor` of the previous page; omit for the first page.
+         * The `nextCursor` of the previous page, passed back unchanged; omit for the first page.
          */
         cursor?: string;
     };
@@ -676,6 +703,9 @@ export type ListAuditEntriesErrors = {
 export type ListAuditEntriesError = ListAuditEntriesErrors[keyof ListAuditEntriesErrors];
 
 export type ListAuditEntriesResponses = {
+    /**
+     * OK: One page of audit entries, newest first; `nextCursor` fetches the next (null on the last page).
+     */
     200: AuditPageDto;
 };
 
@@ -700,7 +730,7 @@ export type ListCustomersData = {
          */
         search?: string;
         /**
-         * The `nextCursor` of the previous page; omit for the first page.
+         * The `nextCursor` of the previous page, passed back unchanged; omit for the first page.
          */
         cursor?: string;
     };
@@ -737,6 +767,9 @@ export type ListCustomersErrors = {
 export type ListCustomersError = ListCustomersErrors[keyof ListCustomersErrors];
 
 export type ListCustomersResponses = {
+    /**
+     * OK: One page of customers; `nextCursor` fetches the next (null on the last page).
+     */
     200: CustomerPageDto;
 };
 
@@ -805,6 +838,9 @@ export type CreateCustomerErrors = {
 export type CreateCustomerError = CreateCustomerErrors[keyof CreateCustomerErrors];
 
 export type CreateCustomerResponses = {
+    /**
+     * Created: The customer as it is now; `ETag` is its version.
+     */
     201: CustomerDto;
 };
 
@@ -868,15 +904,21 @@ export type ExportCustomersResponse = ExportCustomersResponses[keyof ExportCusto
 
 export type ImportCustomersData = {
     body: {
+        /**
+         * Validate and report what would happen, writing no customers.
+         */
         dryRun?: boolean;
         /**
-         * The CSV (UTF-8; , ; or tab)
+         * The CSV (UTF-8; comma, semicolon or tab separated) with a header row; send the option fields before it.
          */
         file: Blob | File;
         /**
-         * JSON object: header → field
+         * JSON object: header → customer field, for headers the built-in aliases do not know.
          */
         mapping?: string;
+        /**
+         * What to do with a row whose email already belongs to a customer.
+         */
         onDuplicate?: 'skip' | 'update' | 'error';
     };
     headers?: {
@@ -965,6 +1007,9 @@ export type ImportCustomersResponse = ImportCustomersResponses[keyof ImportCusto
 export type ArchiveCustomerData = {
     body?: never;
     path: {
+        /**
+         * The customer's id.
+         */
         id: string;
     };
     query?: never;
@@ -1011,6 +1056,9 @@ export type ArchiveCustomerErrors = {
 export type ArchiveCustomerError = ArchiveCustomerErrors[keyof ArchiveCustomerErrors];
 
 export type ArchiveCustomerResponses = {
+    /**
+     * OK: The customer as it is now; `ETag` is its version.
+     */
     200: CustomerDto;
 };
 
@@ -1019,6 +1067,9 @@ export type ArchiveCustomerResponse = ArchiveCustomerResponses[keyof ArchiveCust
 export type GetCustomerData = {
     body?: never;
     path: {
+        /**
+         * The customer's id.
+         */
         id: string;
     };
     query?: never;
@@ -1060,6 +1111,9 @@ export type GetCustomerErrors = {
 export type GetCustomerError = GetCustomerErrors[keyof GetCustomerErrors];
 
 export type GetCustomerResponses = {
+    /**
+     * OK: The customer with its counts, latest work orders and latest activity; `ETag` is its version.
+     */
     200: CustomerDetailDto;
 };
 
@@ -1074,6 +1128,9 @@ export type UpdateCustomerData = {
         'If-Match'?: string;
     };
     path: {
+        /**
+         * The customer's id.
+         */
         id: string;
     };
     query?: never;
@@ -1133,6 +1190,9 @@ export type UpdateCustomerErrors = {
 export type UpdateCustomerError = UpdateCustomerErrors[keyof UpdateCustomerErrors];
 
 export type UpdateCustomerResponses = {
+    /**
+     * OK: The customer as it is now; `ETag` is its version.
+     */
     200: CustomerDto;
 };
 
@@ -1147,6 +1207,9 @@ export type ReplaceCustomerData = {
         'If-Match'?: string;
     };
     path: {
+        /**
+         * The customer's id.
+         */
         id: string;
     };
     query?: never;
@@ -1206,6 +1269,9 @@ export type ReplaceCustomerErrors = {
 export type ReplaceCustomerError = ReplaceCustomerErrors[keyof ReplaceCustomerErrors];
 
 export type ReplaceCustomerResponses = {
+    /**
+     * OK: The customer as it is now; `ETag` is its version.
+     */
     200: CustomerDto;
 };
 
@@ -1214,6 +1280,9 @@ export type ReplaceCustomerResponse = ReplaceCustomerResponses[keyof ReplaceCust
 export type ListCustomerActivityData = {
     body?: never;
     path: {
+        /**
+         * The customer's id.
+         */
         id: string;
     };
     query?: {
@@ -1222,7 +1291,7 @@ export type ListCustomerActivityData = {
          */
         limit?: number;
         /**
-         * The `nextCursor` of the previous page; omit for the first page.
+         * The `nextCursor` of the previous page, passed back unchanged; omit for the first page.
          */
         cursor?: string;
     };
@@ -1264,6 +1333,9 @@ export type ListCustomerActivityErrors = {
 export type ListCustomerActivityError = ListCustomerActivityErrors[keyof ListCustomerActivityErrors];
 
 export type ListCustomerActivityResponses = {
+    /**
+     * OK: One page of audit entries, newest first; `nextCursor` fetches the next (null on the last page).
+     */
     200: AuditPageDto;
 };
 
@@ -1272,6 +1344,9 @@ export type ListCustomerActivityResponse = ListCustomerActivityResponses[keyof L
 export type RestoreCustomerData = {
     body?: never;
     path: {
+        /**
+         * The customer's id.
+         */
         id: string;
     };
     query?: never;
@@ -1313,6 +1388,9 @@ export type RestoreCustomerErrors = {
 export type RestoreCustomerError = RestoreCustomerErrors[keyof RestoreCustomerErrors];
 
 export type RestoreCustomerResponses = {
+    /**
+     * OK: The customer as it is now; `ETag` is its version.
+     */
     200: CustomerDto;
 };
 
@@ -1321,6 +1399,9 @@ export type RestoreCustomerResponse = RestoreCustomerResponses[keyof RestoreCust
 export type ListCustomerWorkOrdersData = {
     body?: never;
     path: {
+        /**
+         * The customer's id.
+         */
         id: string;
     };
     query?: {
@@ -1330,7 +1411,7 @@ export type ListCustomerWorkOrdersData = {
         limit?: number;
         status?: 'pending' | 'in_production' | 'completed' | 'cancelled';
         /**
-         * The `nextCursor` of the previous page; omit for the first page.
+         * The `nextCursor` of the previous page, passed back unchanged; omit for the first page.
          */
         cursor?: string;
     };
@@ -1372,6 +1453,9 @@ export type ListCustomerWorkOrdersErrors = {
 export type ListCustomerWorkOrdersError = ListCustomerWorkOrdersErrors[keyof ListCustomerWorkOrdersErrors];
 
 export type ListCustomerWorkOrdersResponses = {
+    /**
+     * OK: One page of work orders, newest first; `nextCursor` fetches the next (null on the last page).
+     */
     200: WorkOrderPageDto;
 };
 
@@ -1386,7 +1470,7 @@ export type ListImportsData = {
          */
         limit?: number;
         /**
-         * The `nextCursor` of the previous page; omit for the first page.
+         * The `nextCursor` of the previous page, passed back unchanged; omit for the first page.
          */
         cursor?: string;
     };
@@ -1423,6 +1507,9 @@ export type ListImportsErrors = {
 export type ListImportsError = ListImportsErrors[keyof ListImportsErrors];
 
 export type ListImportsResponses = {
+    /**
+     * OK: One page of import jobs, newest first; `nextCursor` fetches the next (null on the last page).
+     */
     200: ImportPageDto;
 };
 
@@ -1431,6 +1518,9 @@ export type ListImportsResponse = ListImportsResponses[keyof ListImportsResponse
 export type GetImportData = {
     body?: never;
     path: {
+        /**
+         * The import job's id.
+         */
         id: string;
     };
     query?: never;
@@ -1471,6 +1561,9 @@ export type GetImportErrors = {
 export type GetImportError = GetImportErrors[keyof GetImportErrors];
 
 export type GetImportResponses = {
+    /**
+     * OK: The import job as it is now: status and row counters.
+     */
     200: ImportDto;
 };
 
@@ -1479,6 +1572,9 @@ export type GetImportResponse = GetImportResponses[keyof GetImportResponses];
 export type CancelImportData = {
     body?: never;
     path: {
+        /**
+         * The import job's id.
+         */
         id: string;
     };
     query?: never;
@@ -1523,6 +1619,9 @@ export type CancelImportErrors = {
 export type CancelImportError = CancelImportErrors[keyof CancelImportErrors];
 
 export type CancelImportResponses = {
+    /**
+     * OK: The import job as it is now: status and row counters.
+     */
     200: ImportDto;
 };
 
@@ -1531,6 +1630,9 @@ export type CancelImportResponse = CancelImportResponses[keyof CancelImportRespo
 export type ListImportErrorsData = {
     body?: never;
     path: {
+        /**
+         * The import job's id.
+         */
         id: string;
     };
     query?: {
@@ -1539,7 +1641,7 @@ export type ListImportErrorsData = {
          */
         limit?: number;
         /**
-         * The `nextCursor` of the previous page; omit for the first page.
+         * The `nextCursor` of the previous page, passed back unchanged; omit for the first page.
          */
         cursor?: string;
     };
@@ -1580,6 +1682,9 @@ export type ListImportErrorsErrors = {
 export type ListImportErrorsError = ListImportErrorsErrors[keyof ListImportErrorsErrors];
 
 export type ListImportErrorsResponses = {
+    /**
+     * OK: One page of row errors, in row order; `nextCursor` fetches the next (null on the last page).
+     */
     200: ImportErrorPageDto;
 };
 
@@ -1588,6 +1693,9 @@ export type ListImportErrorsResponse = ListImportErrorsResponses[keyof ListImpor
 export type DownloadImportErrorsData = {
     body?: never;
     path: {
+        /**
+         * The import job's id.
+         */
         id: string;
     };
     query?: never;
@@ -1700,6 +1808,9 @@ export type CreateWorkOrderErrors = {
 export type CreateWorkOrderError = CreateWorkOrderErrors[keyof CreateWorkOrderErrors];
 
 export type CreateWorkOrderResponses = {
+    /**
+     * Created: The work order as it is now.
+     */
     201: WorkOrderDto;
 };
 
@@ -1708,6 +1819,9 @@ export type CreateWorkOrderResponse = CreateWorkOrderResponses[keyof CreateWorkO
 export type GetWorkOrderData = {
     body?: never;
     path: {
+        /**
+         * The work order's id.
+         */
         id: string;
     };
     query?: never;
@@ -1749,6 +1863,9 @@ export type GetWorkOrderErrors = {
 export type GetWorkOrderError = GetWorkOrderErrors[keyof GetWorkOrderErrors];
 
 export type GetWorkOrderResponses = {
+    /**
+     * OK: The work order as it is now.
+     */
     200: WorkOrderDto;
 };
 
@@ -1757,6 +1874,9 @@ export type GetWorkOrderResponse = GetWorkOrderResponses[keyof GetWorkOrderRespo
 export type UpdateWorkOrderData = {
     body: PatchWorkOrderDto;
     path: {
+        /**
+         * The work order's id.
+         */
         id: string;
     };
     query?: never;
@@ -1811,6 +1931,9 @@ export type UpdateWorkOrderErrors = {
 export type UpdateWorkOrderError = UpdateWorkOrderErrors[keyof UpdateWorkOrderErrors];
 
 export type UpdateWorkOrderResponses = {
+    /**
+     * OK: The work order as it is now.
+     */
     200: WorkOrderDto;
 };
 
@@ -1833,6 +1956,9 @@ export type GetLivenessErrors = {
 export type GetLivenessError = GetLivenessErrors[keyof GetLivenessErrors];
 
 export type GetLivenessResponses = {
+    /**
+     * OK: The service is up; `checks` lists what was checked.
+     */
     200: HealthStatusDto;
 };
 
@@ -1859,6 +1985,9 @@ export type GetReadinessErrors = {
 export type GetReadinessError = GetReadinessErrors[keyof GetReadinessErrors];
 
 export type GetReadinessResponses = {
+    /**
+     * OK: The service is up; `checks` lists what was checked.
+     */
     200: HealthStatusDto;
 };
 

@@ -10,11 +10,18 @@ export class AuditQueryDto extends PageQueryDto {
   @IsIn(AUDIT_ENTITY_TYPES)
   entityType?: AuditEntityType;
 
+  /**
+   * Id of the customer, work order, import or API key the entries are about.
+   * @example "7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001"
+   */
   @IsOptional()
   @IsUUID()
   entityId?: string;
 
-  /** Id of the API key that acted. */
+  /**
+   * Id of the API key that acted.
+   * @example "0b6f3c1e-8f7a-4b8e-9a43-2f1f6d1b7c55"
+   */
   @IsOptional()
   @IsUUID()
   actor?: string;
@@ -25,13 +32,19 @@ export class AuditQueryDto extends PageQueryDto {
   @MaxLength(64)
   action?: string;
 
-  /** Entries at or after this instant (ISO 8601). */
+  /**
+   * Entries at or after this instant (ISO 8601).
+   * @example "2026-11-01T00:00:00Z"
+   */
   @IsOptional()
   @Type(() => Date)
   @IsDate()
   from?: Date;
 
-  /** Entries before this instant (ISO 8601). */
+  /**
+   * Entries before this instant (ISO 8601).
+   * @example "2026-12-01T00:00:00Z"
+   */
   @IsOptional()
   @Type(() => Date)
   @IsDate()

@@ -115,10 +115,15 @@ export class PatchCustomerDto {
   @IsAddress()
   shippingAddress?: AddressInputDto | null;
 
+  /** @example true */
   @ValidateIf(present)
   @IsBoolean()
   taxExempt?: boolean;
 
+  /**
+   * Send null to clear.
+   * @example "Wants a proof before every run."
+   */
   @IsOptional()
   @TrimToNull()
   @IsString()

@@ -31,7 +31,7 @@ export class ImportOptionsDto {
   dryRun?: boolean;
 
   /** What to do with a row whose email already belongs to a customer. */
-  @ApiProperty({ enum: ON_DUPLICATE, required: false, default: 'skip' })
+  @ApiProperty({ enum: ON_DUPLICATE, required: false, default: 'skip', example: 'update' })
   @IsOptional()
   @IsIn(ON_DUPLICATE)
   onDuplicate?: OnDuplicate;

@@ -66,9 +66,16 @@ export class ImportDto {
   startedBy: ImportStartedByDto;
   /** @example "2026-11-22T08:00:00.000Z" */
   createdAt: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  /** When a worker began importing rows; null while queued. */
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2026-11-22T08:00:01.250Z',
+  })
   startedAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  /** When the import completed, failed or was cancelled; null until then. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   finishedAt: Date | null;
 
   static from(found: CustomerImport): ImportDto {

@@ -62,6 +62,7 @@ export class PatchWorkOrderDto {
   @Max(1_000_000)
   quantity?: number;
 
+  /** A calendar date; send null to clear. @example "2026-12-08" */
   @ApiProperty({ type: String, format: 'date', nullable: true, required: false })
   @IsOptional()
   @IsDateString({ strict: true }, { message: 'dueDate must be a date (YYYY-MM-DD)' })
