@@ -70,7 +70,6 @@ export async function createApp(
       exposedHeaders: ['ETag', 'Location', 'X-Request-Id'],
     });
   }
-  app.enableShutdownHooks();
 
   setupOpenApiDocs(app, buildOpenApiDocument(app));
   return app;

@@ -20,9 +20,29 @@ async function main(): Promise<void> {
   const firstAdminKey = await app.get(ApiKeysService).ensureInitialAdminKey();
   await app.listen({ port: config.port, host: config.host });
 
-  // A stuck request must not keep a terminating instance alive forever.
+  // Shutdown, in order (app.close): stop accepting connections and finish in-flight requests
+  // (HttpDrain), stop the job workers (JobQueue), close the database (and PGlite and its lock).
+  // Each step has its share of SHUTDOWN_TIMEOUT_MS; a stuck one must not keep a terminating
+  // instance alive forever. A second signal kills at once.
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref());
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      setTimeout(() => {
+        console.error(
+          `Shutdown took longer than SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs} ms)`,
+        );
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('Shutdown failed:', error instanceof Error ? error.message : error);
+          process.exit(1);
+        },
+      );
+    });
   }
 
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -10,6 +10,9 @@ import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 
+/** Share of SHUTDOWN_TIMEOUT_MS the workers get to stop, after the HTTP drain's share. */
+const JOB_QUEUE_STOP_SHARE = 0.35;
+
 export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>) => Promise<void>;
 
 interface QueueDefinition {
@@ -96,9 +99,12 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.boss) return;
     for (const hook of this.stopHooks) hook();
-    // Graceful: running handlers get time to reach a batch boundary; whatever is still
-    // active afterwards is failed back to pg-boss and retried (resumed) by another instance.
-    await this.boss.stop({ graceful: true, wait: true, timeout: this.config.shutdownTimeoutMs });
+    // Runs after the HTTP server has drained (HttpDrain). Graceful: running handlers get part
+    // of the budget to reach a batch boundary; whatever is still active afterwards is failed
+    // back to pg-boss and retried (resumed) by another instance. The rest of the budget is the
+    // database's. pg-boss waits at least one second.
+    const timeout = Math.floor(this.config.shutdownTimeoutMs * JOB_QUEUE_STOP_SHARE);
+    await this.boss.stop({ graceful: true, wait: true, timeout });
     this.boss = undefined;
   }
 

@@ -1,7 +1,10 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createDatabase, withDatabase } from '../../src/database/server-databases';
 import { currentTestRun } from './test-database';
 
 const ROOT = join(__dirname, '..', '..');
@@ -64,4 +67,98 @@ export async function builtService(): Promise<string> {
     }
   }
   return join(dir, 'dist');
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  /** Everything written so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (null when killed by a signal) and the signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** A free local TCP port (for a child process that must be told its port up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs `node dist/main.js` (the private build) with only the given environment, from an empty
+ * working folder (no developer's .env is read). Resolves once it prints that it listens.
+ */
+export async function startServiceProcess(
+  env: Record<string, string>,
+  cwd: string,
+): Promise<ServiceProcess> {
+  const dist = await builtService();
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(dist, 'main.js')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const listening = new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (out.includes('listening on')) resolve();
+    };
+    child.stdout?.on('data', check);
+    void exited.then(({ code }) =>
+      reject(new Error(`the service exited (${code}) before listening:\n${err}${out}`)),
+    );
+  });
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  try {
+    await listening;
+  } finally {
+    clearTimeout(timeout);
+  }
+  return {
+    child,
+    baseUrl: `http://127.0.0.1:${port}`,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+  };
+}
+
+/** Runs `node dist/main.js` to its end (for start-ups that must fail). */
+export async function runServiceProcess(
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const dist = await builtService();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(dist, 'main.js')],
+      { cwd, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** A fresh database for a service process: a clone of the run's template, or a temp DATA_DIR. */
+export async function freshDatabaseEnv(workDir: string): Promise<Record<string, string>> {
+  const run = currentTestRun();
+  if (run.mode !== 'server') return { DATA_DIR: join(workDir, 'data') };
+  const name = `${run.runId}_${randomBytes(5).toString('hex')}`;
+  await createDatabase(run.serverUrl, name, run.template);
+  return { DATABASE_URL: withDatabase(run.serverUrl, name) };
 }
