@@ -68,11 +68,13 @@ export class IdempotencyKeysRepository {
   async complete(
     claim: KeyClaim,
     response: { status: number; headers: Record<string, string>; body: unknown },
+    requestHash?: string,
   ): Promise<boolean> {
     // An UPDATE through TypeORM answers [rows, affected row count].
     const [, affected] = await this.txHost.tx.query<[unknown[], number]>(
       `UPDATE idempotency_keys
-       SET lock_token = NULL, response_status = $4, response_headers = $5, response_body = $6
+       SET lock_token = NULL, response_status = $4, response_headers = $5, response_body = $6,
+           request_hash = coalesce($7, request_hash)
        WHERE api_key_id = $1 AND idempotency_key = $2 AND lock_token = $3`,
       [
         claim.apiKeyId,
@@ -81,6 +83,7 @@ export class IdempotencyKeysRepository {
         response.status,
         JSON.stringify(response.headers),
         response.body === undefined ? null : JSON.stringify(response.body),
+        requestHash ?? null,
       ],
     );
     return affected === 1;

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { ProblemException } from '../problem/problem.exception';
 import {
   canonicalJson,
   parseIdempotencyKey,
   pickReplayedHeaders,
   requestFingerprint,
+  withBodyDigest,
 } from './idempotency-rules';
 
 describe('parseIdempotencyKey', () => {
@@ -92,19 +94,38 @@ describe('requestFingerprint', () => {
     );
   });
 
-  it('fingerprints a streamed upload by its media type and length, not its boundary', () => {
+  it('fingerprints a streamed upload by its media type, not its boundary or length', () => {
     const upload = {
       ...base,
       url: '/api/v1/customers/import',
       contentType: 'multipart/form-data; boundary=----a',
       contentLength: '1234',
       body: undefined,
+      streamed: true,
     };
     const fingerprint = requestFingerprint(upload);
     expect(
       requestFingerprint({ ...upload, contentType: 'multipart/form-data; boundary=----b' }),
     ).toBe(fingerprint);
-    expect(requestFingerprint({ ...upload, contentLength: '1235' })).not.toBe(fingerprint);
+    expect(requestFingerprint({ ...upload, contentLength: undefined })).toBe(fingerprint);
+    expect(requestFingerprint({ ...upload, url: '/api/v1/customers/import?dryRun=true' })).not.toBe(
+      fingerprint,
+    );
+  });
+
+  it('adds the content of a streamed body once read: same bytes, same fingerprint', () => {
+    const prefix = requestFingerprint({ ...base, body: undefined, streamed: true });
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const full = withBodyDigest(prefix, sha('file one'));
+    expect(full).toMatch(/^[0-9a-f]{64}$/);
+    expect(full).not.toBe(prefix);
+    expect(withBodyDigest(prefix, sha('file one'))).toBe(full);
+    expect(withBodyDigest(prefix, sha('file two'))).not.toBe(full);
+  });
+
+  it('counts other non-JSON bodies by media type and length', () => {
+    const text = { ...base, contentType: 'text/plain', body: undefined };
+    expect(requestFingerprint({ ...text, contentLength: '41' })).not.toBe(requestFingerprint(text));
   });
 });
 

@@ -53,20 +53,35 @@ export interface FingerprintedRequest {
   contentLength: string | undefined;
   /** The parsed body (JSON requests). */
   body: unknown;
+  /**
+   * The body is streamed to the handler (a multipart upload): it is not readable yet, and its
+   * content is added with `withBodyDigest` once it has been read.
+   */
+  streamed?: boolean;
 }
 
 /**
  * SHA-256 over method, path + query and the request body. JSON bodies are compared by
- * content (key order and whitespace do not matter). A streamed body (a multipart upload) is
- * not readable before the handler consumes it, so only its media type and length count.
+ * content (key order and whitespace do not matter). A streamed body is not readable before the
+ * handler consumes it: it counts by its media type here, and by its content through
+ * `withBodyDigest`. Other bodies count by media type and length.
  */
 export function requestFingerprint(request: FingerprintedRequest): string {
   const mediaType = (request.contentType ?? '').split(';')[0].trim().toLowerCase();
   const isJson = mediaType === 'application/json' || mediaType.endsWith('+json');
-  const body = isJson ? canonicalJson(request.body) : `${mediaType}:${request.contentLength ?? ''}`;
+  const body = isJson
+    ? canonicalJson(request.body)
+    : request.streamed
+      ? `${mediaType}:streamed`
+      : `${mediaType}:${request.contentLength ?? ''}`;
   return createHash('sha256')
     .update(`${request.method.toUpperCase()}\n${request.url}\n${body}`, 'utf8')
     .digest('hex');
+}
+
+/** The fingerprint of a streamed request once its body is read: `requestFingerprint` + content. */
+export function withBodyDigest(requestHash: string, bodyDigest: string): string {
+  return createHash('sha256').update(`${requestHash}\n${bodyDigest}`, 'utf8').digest('hex');
 }
 
 /** The headers of a response to keep for a replay, by lower-case name. */

@@ -17,9 +17,11 @@ import {
   parseIdempotencyKey,
   pickReplayedHeaders,
   requestFingerprint,
+  withBodyDigest,
 } from './idempotency-rules';
 import { IdempotencyService } from './idempotency.service';
-import { IDEMPOTENT, type IdempotentOptions } from './idempotent.decorator';
+import { IDEMPOTENT, type IdempotentSettings } from './idempotent.decorator';
+import { bodyDigestOf } from './streamed-body';
 
 /** Applies `@Idempotent()` (registered globally; handlers without the decorator pass through). */
 @Injectable()
@@ -34,7 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const options = this.reflector.get<Required<IdempotentOptions> | undefined>(
+    const options = this.reflector.get<IdempotentSettings | undefined>(
       IDEMPOTENT,
       context.getHandler(),
     );
@@ -54,12 +56,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       contentType: request.headers['content-type'],
       contentLength: request.headers['content-length'],
       body: request.body,
+      streamed: options.streamedBody !== null,
     });
+    const { streamedBody } = options;
     const outcome = await this.idempotency.begin(
       apiKeyId,
       idempotencyKey,
       requestHash,
       options.pendingTimeoutSeconds,
+      // A completed key is compared with this request's content: its body is read to the end.
+      streamedBody ? async () => withBodyDigest(requestHash, await streamedBody(request)) : undefined,
     );
     if (outcome.kind === 'replay') {
       const { status, headers, body } = outcome.response;
@@ -68,7 +74,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const { claim } = outcome;
-    return from(this.handleAndStore(claim, reply, next, options.sharedTransaction)).pipe(
+    return from(this.handleAndStore(claim, reply, next, options.sharedTransaction, streamedBody ? request : null)).pipe(
       catchError(async (error: unknown) => {
         await this.release(claim);
         throw error;
@@ -89,10 +95,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     reply: FastifyReply,
     next: CallHandler,
     sharedTransaction: boolean,
+    streamedRequest: FastifyRequest | null,
   ): Promise<unknown> {
     const run = async () => {
       const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      return { body, stored: await this.storeSuccess(claim, reply, body) };
+      return { body, stored: await this.storeSuccess(claim, reply, body, streamedRequest) };
     };
     if (sharedTransaction) {
       const { body, stored } = await this.txHost.withTransaction(run);
@@ -101,7 +108,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
     try {
-      if (!(await this.storeSuccess(claim, reply, body))) await this.release(claim);
+      if (!(await this.storeSuccess(claim, reply, body, streamedRequest))) {
+        await this.release(claim);
+      }
     } catch (error) {
       this.logger.error(
         { err: error },
@@ -111,19 +120,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return body;
   }
 
-  /** Stores a 2xx response for replays; false (nothing stored) for any other status. */
+  /**
+   * Stores a 2xx response for replays; false (nothing stored) for any other status. A streamed
+   * request's fingerprint gets the digest of the body its handler read.
+   */
   private async storeSuccess(
     claim: KeyClaim,
     reply: FastifyReply,
     body: unknown,
+    streamedRequest: FastifyRequest | null,
   ): Promise<boolean> {
     const status = reply.statusCode;
     if (status < 200 || status > 299) return false;
-    await this.idempotency.complete(claim, {
-      status,
-      headers: pickReplayedHeaders((name) => reply.getHeader(name)),
-      body,
-    });
+    const digest = streamedRequest ? bodyDigestOf(streamedRequest) : undefined;
+    if (streamedRequest && !digest) {
+      throw new Error('A streamed idempotent handler did not record its body digest');
+    }
+    await this.idempotency.complete(
+      claim,
+      { status, headers: pickReplayedHeaders((name) => reply.getHeader(name)), body },
+      digest && withBodyDigest(claim.requestHash, digest),
+    );
     return true;
   }
 

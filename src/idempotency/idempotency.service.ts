@@ -39,6 +39,8 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
     idempotencyKey: string,
     requestHash: string,
     pendingTimeoutSeconds: number,
+    /** Streamed bodies: this request's full fingerprint, content included (reads the body). */
+    contentHash?: () => Promise<string>,
   ): Promise<IdempotencyOutcome> {
     // Twice at most: the row can vanish between the claim and the read when its request fails.
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -48,8 +50,13 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
       }
       const existing = await this.keys.find(apiKeyId, idempotencyKey);
       if (!existing) continue;
-      if (existing.requestHash !== requestHash) throw keyReused();
-      if (existing.responseStatus === null) throw inProgress();
+      if (existing.responseStatus === null) {
+        // Pending: a streamed request's row still holds the fingerprint without its content.
+        if (existing.requestHash !== requestHash) throw keyReused();
+        throw inProgress();
+      }
+      const hash = contentHash ? await contentHash() : requestHash;
+      if (existing.requestHash !== hash) throw keyReused();
       return {
         kind: 'replay',
         response: {
@@ -67,8 +74,13 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
    * another request meanwhile (this one outlived the pending timeout): the caller's
    * transaction then rolls back, so only the request that owns the key does the work.
    */
-  async complete(claim: KeyClaim, response: StoredResponse): Promise<void> {
-    if (!(await this.keys.complete(claim, response))) throw inProgress();
+  async complete(
+    claim: KeyClaim,
+    response: StoredResponse,
+    /** A streamed request's fingerprint with its content, now that the body is read. */
+    requestHash?: string,
+  ): Promise<void> {
+    if (!(await this.keys.complete(claim, response, requestHash))) throw inProgress();
   }
 
   release(claim: KeyClaim): Promise<void> {

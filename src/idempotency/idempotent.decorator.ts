@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { ApiProblem } from '../problem/api-problem-responses.decorator';
 import { DEFAULT_PENDING_TIMEOUT_SECONDS } from './idempotency-rules';
 
@@ -12,10 +13,22 @@ export interface IdempotentOptions {
    */
   pendingTimeoutSeconds?: number;
   /**
+   * For a handler that streams its body (a multipart upload): reads a retry's body to the end
+   * and returns its digest (a `BodyDigest`), to compare it with the digest the first request's
+   * handler recorded with `recordBodyDigest`. Same content: replay; other content: 422.
+   */
+  streamedBody?: (request: FastifyRequest) => Promise<string>;
+  /**
    * Run the handler and the storing of its response in one transaction (default): they commit
    * together or not at all. Turn off only for a handler that commits in steps of its own.
    */
   sharedTransaction?: boolean;
+}
+
+export interface IdempotentSettings {
+  pendingTimeoutSeconds: number;
+  streamedBody: ((request: FastifyRequest) => Promise<string>) | null;
+  sharedTransaction: boolean;
 }
 
 /**
@@ -29,8 +42,9 @@ export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT, {
       pendingTimeoutSeconds: options.pendingTimeoutSeconds ?? DEFAULT_PENDING_TIMEOUT_SECONDS,
+      streamedBody: options.streamedBody ?? null,
       sharedTransaction: options.sharedTransaction ?? true,
-    } satisfies Required<IdempotentOptions>),
+    } satisfies IdempotentSettings),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

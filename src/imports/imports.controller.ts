@@ -23,13 +23,13 @@ import { ApiKeyProtected, RequiresRole } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { PageQueryDto } from '../pagination/page-query.dto';
-import { ApiProblemResponses } from '../problem/api-problem-responses.decorator';
+import { ApiProblem, ApiProblemResponses } from '../problem/api-problem-responses.decorator';
 import { UuidParamPipe } from '../validation/uuid-param.pipe';
 import { ImportErrorDto, ImportErrorPageDto } from './dto/import-error.dto';
 import { ImportOptionsDto } from './dto/import-options.dto';
 import { ImportDto, ImportPageDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
-import { readCsvUpload } from './multipart-upload';
+import { digestCsvUpload, readCsvUpload } from './multipart-upload';
 
 @ApiTags('Imports')
 @ApiKeyProtected()
@@ -43,7 +43,29 @@ export class ImportsController {
 
   @Post('customers/import')
   @HttpCode(202)
-  @Idempotent({ pendingTimeoutSeconds: 600 })
+  // The upload commits in short steps of its own (never one transaction over a network
+  // upload); a retry's file is compared with the first one's by its digest.
+  @Idempotent({
+    pendingTimeoutSeconds: 600,
+    sharedTransaction: false,
+    streamedBody: digestCsvUpload,
+  })
+  @ApiProblem(400, {
+    code: 'import_option_after_file',
+    detail: 'The form field "dryRun" comes after the file; send options before the file part.',
+  })
+  @ApiProblem(400, {
+    code: 'mapping_unknown_header',
+    detail: 'The mapping names a column the file does not have: "Firma".',
+  })
+  @ApiProblem(400, {
+    code: 'malformed_csv',
+    detail: 'Row 3 opens a quoted cell that is never closed: a " is missing.',
+  })
+  @ApiProblem(400, {
+    code: 'header_cell_too_long',
+    detail: 'The header row has a cell over 255 characters: is the first row really the header?',
+  })
   @ApiOperation({
     operationId: 'importCustomers',
     summary: 'Upload a customer CSV; it is imported in the background as a tracked job',
