@@ -9,7 +9,7 @@ import { customerFieldsFrom } from './customer-rules';
 import type { CustomerFields } from './customers.repository';
 
 /**
- * Set-at-a-time writes for the CSV import (src/imports: CustomerImportWriter). Runs inside the
+ * Set-at-a-time writes for the CSV import (src/imports: ImportRunner). Runs inside the
  * caller's transaction; search text and counters stay right through the table's triggers.
  */
 @Injectable()
@@ -60,24 +60,45 @@ export class CustomersBulkRepository {
     updates: { id: string; customer: CustomerFields }[],
     fields: readonly (keyof CustomerFields)[],
   ): Promise<{ id: string; changes: AuditChanges }[]> {
+    const changed = await this.diff(updates, fields, true);
+    const customers = new Map(updates.map((update) => [update.id, update.customer]));
+    for (const { id, changes } of changed) {
+      const customer = customers.get(id)!;
+      const names = Object.keys(changes) as (keyof CustomerFields)[];
+      await this.customers.update(
+        { id },
+        Object.fromEntries(names.map((name) => [name, customer[name]])),
+      );
+    }
+    return changed;
+  }
+
+  /** What `updateMany` would change, writing nothing (an import's dry run). */
+  changesFor(
+    updates: { id: string; customer: CustomerFields }[],
+    fields: readonly (keyof CustomerFields)[],
+  ): Promise<{ id: string; changes: AuditChanges }[]> {
+    return this.diff(updates, fields, false);
+  }
+
+  private async diff(
+    updates: { id: string; customer: CustomerFields }[],
+    fields: readonly (keyof CustomerFields)[],
+    lock: boolean,
+  ): Promise<{ id: string; changes: AuditChanges }[]> {
     if (updates.length === 0) return [];
-    const current = await this.customers
+    const query = this.customers
       .createQueryBuilder('c')
-      .setLock('pessimistic_write')
       .where('c.id IN (:...ids)', { ids: updates.map((update) => update.id) })
-      .orderBy('c.id')
-      .getMany();
+      .orderBy('c.id');
+    const current = await (lock ? query.setLock('pessimistic_write') : query).getMany();
     const byId = new Map(current.map((customer) => [customer.id, customerFieldsFrom(customer)]));
     const changed: { id: string; changes: AuditChanges }[] = [];
     for (const { id, customer } of updates) {
       const before = byId.get(id);
       if (!before) continue;
       const changes = diffChanges(before, customer, fields);
-      const names = Object.keys(changes) as (keyof CustomerFields)[];
-      if (names.length === 0) continue;
-      const values = Object.fromEntries(names.map((name) => [name, customer[name]]));
-      await this.customers.update({ id }, values);
-      changed.push({ id, changes });
+      if (Object.keys(changes).length > 0) changed.push({ id, changes });
     }
     return changed;
   }

@@ -1,6 +1,8 @@
 import {
   decodeUtf8,
   detectDelimiter,
+  MalformedCsvError,
+  MAX_ROW_CHARS,
   NotCsvError,
   readCsvRecords,
   type CsvRecord,
@@ -71,6 +73,43 @@ describe('readCsvRecords', () => {
       { row: 1, cells: ['a', 'b'] },
       { row: 4, cells: ['1', '2'] },
     ]);
+  });
+
+  it('gives the same records whatever the chunk boundaries, quotes and CRLF included', async () => {
+    const text = 'a,b\r\n"x ""q""","multi\r\nline"\r\n\r\n"end",z\r\n';
+    const whole = await records(text);
+    expect(whole).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['x "q"', 'multi\r\nline'] },
+      { row: 4, cells: ['end', 'z'] },
+    ]);
+    for (let size = 1; size < text.length; size++) {
+      const pieces: string[] = [];
+      for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+      expect(await records(...pieces)).toEqual(whole);
+    }
+  });
+
+  it('refuses an unterminated quote with the row it starts on instead of swallowing the file', async () => {
+    const error = await records('a,b\n1,2\n"open,3\n4,5\n6,7\n').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedCsvError);
+    expect(error).toMatchObject({ row: 3, reason: 'MissingQuotes' });
+    expect((error as Error).message).toBe(
+      'Row 3 opens a quoted cell that is never closed: a " is missing.',
+    );
+  });
+
+  it('refuses text after a closing quote, with its row, even when the row spans chunks', async () => {
+    const error = await records('a,b\n1,2\n3,"bad"x', ',4\n5,6\n').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedCsvError);
+    expect(error).toMatchObject({ row: 3, reason: 'InvalidQuotes' });
+  });
+
+  it('stops at a row longer than MAX_ROW_CHARS (an open quote) without reading on', async () => {
+    const long = 'x'.repeat(64 * 1024);
+    const chunks = ['a,b\n"open,', ...Array.from({ length: 20 }, () => long)];
+    await expect(records(...chunks)).rejects.toMatchObject({ row: 2, reason: 'MissingQuotes' });
+    expect(20 * long.length).toBeGreaterThan(MAX_ROW_CHARS);
   });
 
   it('refuses binary and non-UTF-8 bytes', async () => {

@@ -9,6 +9,12 @@ export const IMPORT_STATUSES = [
   'cancelled',
 ] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+/**
+ * An import whose file is still arriving: its chunks are stored in short transactions, and
+ * it becomes `queued` (or is deleted, when refused) at the end of the upload. Never shown.
+ */
+export const UPLOADING = 'uploading';
+export type StoredImportStatus = ImportStatus | typeof UPLOADING;
 export const FINISHED_STATUSES: readonly ImportStatus[] = ['completed', 'failed', 'cancelled'];
 
 export const ON_DUPLICATE = ['skip', 'update', 'error'] as const;
@@ -18,7 +24,7 @@ export type OnDuplicate = (typeof ON_DUPLICATE)[number];
 @Entity('imports')
 @Check(
   'ck_imports_status',
-  `"status" IN ('queued', 'processing', 'completed', 'failed', 'cancelled')`,
+  `"status" IN ('uploading', 'queued', 'processing', 'completed', 'failed', 'cancelled')`,
 )
 @Check('ck_imports_on_duplicate', `"on_duplicate" IN ('skip', 'update', 'error')`)
 @Index('ix_imports_created_at', ['createdAt', 'id'])
@@ -28,7 +34,7 @@ export class CustomerImport {
   id: string;
 
   @Column({ type: 'varchar', length: 16 })
-  status: ImportStatus;
+  status: StoredImportStatus;
 
   @Column({ type: 'varchar', length: 255 })
   fileName: string;
@@ -115,4 +121,11 @@ export class CustomerImport {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+}
+
+/** An import the API shows: its upload is complete. */
+export type VisibleImport = CustomerImport & { status: ImportStatus };
+
+export function isVisible(found: CustomerImport | null): found is VisibleImport {
+  return found !== null && found.status !== UPLOADING;
 }

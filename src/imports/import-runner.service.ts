@@ -11,11 +11,12 @@ import type PgBoss from 'pg-boss';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { customerFieldsFrom } from '../customers/customer-rules';
+import { CustomersBulkRepository } from '../customers/customers-bulk.repository';
+import type { CustomerFields } from '../customers/customers.repository';
 import { JobQueue } from '../jobs/job-queue';
 import { RequestContext, type Actor } from '../request-context/request-context';
 import type { CsvDelimiter, CsvRecord } from './csv-reader';
-import { CustomerImport, FINISHED_STATUSES } from './customer-import.entity';
-import { CustomerImportWriter, type ImportedCustomer } from './customer-import-writer';
+import { CustomerImport, FINISHED_STATUSES, UPLOADING } from './customer-import.entity';
 import { columnForField, recordToCustomerInput } from './import-row';
 import { validateCustomerInput } from './import-row-validator';
 import { readStoredFile } from './import-upload';
@@ -34,18 +35,21 @@ interface RowProblem {
   message: string;
 }
 
+/** How long an upload may store nothing before it is presumed abandoned (its process died). */
+const UPLOAD_ABANDONED_AFTER_SECONDS = 15 * 60;
+
 interface RowOutcome {
   record: CsvRecord;
-  customer?: ImportedCustomer;
+  customer?: CustomerFields;
   /** Lower-cased email of a valid row. */
   email?: string;
   problems: RowProblem[];
 }
 
 /** The customer fields the file has a column for: an update by import changes only those. */
-function fileFields(job: CustomerImport): (keyof ImportedCustomer)[] {
+function fileFields(job: CustomerImport): (keyof CustomerFields)[] {
   const fields = job.columnFields.flatMap((field) => (field ? [field.split('.')[0]] : []));
-  return [...new Set(fields)] as (keyof ImportedCustomer)[];
+  return [...new Set(fields)] as (keyof CustomerFields)[];
 }
 
 const SYSTEM: Actor = { keyId: null, name: 'system', role: 'admin' };
@@ -63,7 +67,7 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
 
   constructor(
     private readonly imports: ImportsRepository,
-    private readonly customers: CustomerImportWriter,
+    private readonly customers: CustomersBulkRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
@@ -137,7 +141,9 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
   @Transactional()
   async claim(importId: string, runToken: string): Promise<CustomerImport | null> {
     const found = await this.imports.lockById(importId);
-    if (!found || FINISHED_STATUSES.includes(found.status)) return null;
+    if (!found || found.status === UPLOADING || FINISHED_STATUSES.includes(found.status)) {
+      return null;
+    }
     const heartbeatAgeMs = found.heartbeatAt ? Date.now() - found.heartbeatAt.getTime() : Infinity;
     if (found.runToken && heartbeatAgeMs < this.config.importStaleAfterSeconds * 1000) return null;
     await this.imports.claimRun(importId, runToken);
@@ -149,8 +155,6 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
       (seq) => this.imports.readChunk(started.id, seq),
       started.delimiter as CsvDelimiter,
     );
-    // Email → first row: in-file duplicates. A resumed run rebuilds it from the rows already done.
-    const seen = new Map<string, number>();
     let header = true;
     let batch: CsvRecord[] = [];
     for await (const record of records) {
@@ -158,13 +162,11 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
         header = false;
         continue;
       }
-      if (record.row <= started.lastRow) {
-        await this.validate(started, record, seen);
-        continue;
-      }
+      // A resumed run: these rows were committed (their emails are in import_seen_emails).
+      if (record.row <= started.lastRow) continue;
       batch.push(record);
       if (batch.length >= this.config.importBatchSize) {
-        await this.processBatch(started, runToken, batch, seen);
+        await this.processBatch(started, runToken, batch);
         batch = [];
         if (this.stopping) throw new Stopping();
         // Let waiting requests in: on the embedded database every query runs in this thread,
@@ -172,15 +174,12 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    if (batch.length > 0) await this.processBatch(started, runToken, batch, seen);
+    if (batch.length > 0) await this.processBatch(started, runToken, batch);
     await this.complete(started.id, runToken);
   }
 
-  private async validate(
-    job: CustomerImport,
-    record: CsvRecord,
-    seen: Map<string, number>,
-  ): Promise<RowOutcome> {
+  /** A row checked as POST /customers would check it (in-file duplicates come later). */
+  private async validate(job: CustomerImport, record: CsvRecord): Promise<RowOutcome> {
     const input = recordToCustomerInput(record.cells, job.columnFields);
     const { customer, problems } = await validateCustomerInput(input);
     const cellOf = (column: string | null): string | null => {
@@ -197,22 +196,6 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
       };
     }
     const email = String(customer.email).toLowerCase();
-    const firstRow = seen.get(email);
-    if (firstRow !== undefined) {
-      const column = columnForField('email', job.header, job.columnFields);
-      return {
-        record,
-        problems: [
-          {
-            column,
-            value: cellOf(column),
-            code: 'duplicate_in_file',
-            message: `The email ${email} is already on row ${firstRow} of this file.`,
-          },
-        ],
-      };
-    }
-    seen.set(email, record.row);
     return { record, customer: customerFieldsFrom(customer), email, problems: [] };
   }
 
@@ -220,17 +203,48 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
     job: CustomerImport,
     runToken: string,
     records: CsvRecord[],
-    seen: Map<string, number>,
   ): Promise<void> {
     const outcomes: RowOutcome[] = [];
-    for (const record of records) outcomes.push(await this.validate(job, record, seen));
+    for (const record of records) outcomes.push(await this.validate(job, record));
     await this.writeBatch(job, runToken, outcomes);
+  }
+
+  /**
+   * Fails each valid row whose email an earlier row of the file had (`duplicate_in_file`),
+   * and records the others' emails, in the batch's transaction. The emails seen live in the
+   * database, not in memory: bounded memory at any file size, and exact after a resume.
+   */
+  private async failInFileDuplicates(job: CustomerImport, outcomes: RowOutcome[]): Promise<void> {
+    const valid = outcomes.filter((outcome) => outcome.customer);
+    const firstInBatch = new Map<string, number>();
+    for (const { email, record } of valid) {
+      if (!firstInBatch.has(email!)) firstInBatch.set(email!, record.row);
+    }
+    const earlier = await this.imports.recordSeenEmails(
+      job.id,
+      [...firstInBatch].map(([email, row]) => ({ email, row })),
+    );
+    const column = columnForField('email', job.header, job.columnFields);
+    const index = column === null ? -1 : job.header.indexOf(column);
+    for (const outcome of valid) {
+      const email = outcome.email!;
+      const firstRow = earlier.get(email) ?? firstInBatch.get(email)!;
+      if (firstRow === outcome.record.row) continue;
+      outcome.customer = undefined;
+      outcome.problems.push({
+        column,
+        value: index === -1 ? null : (outcome.record.cells[index] ?? null),
+        code: 'duplicate_in_file',
+        message: `The email ${email} is already on row ${firstRow} of this file.`,
+      });
+    }
   }
 
   /** One batch, all or nothing: customers, audit entries, row errors and the counters. */
   @Transactional()
   async writeBatch(job: CustomerImport, runToken: string, outcomes: RowOutcome[]): Promise<void> {
     await this.assertOwned(job.id, runToken);
+    await this.failInFileDuplicates(job, outcomes);
     const counts = { created: 0, updated: 0, skipped: 0, failed: 0 };
     const emailColumn = columnForField('email', job.header, job.columnFields);
     const taken = (outcome: RowOutcome, code: string, message: string) =>
@@ -265,7 +279,13 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
     const metadata = (outcome: RowOutcome) => ({ importId: job.id, row: outcome.record.row });
     if (job.dryRun) {
       counts.created += toCreate.length;
-      counts.updated += toUpdate.length;
+      // Counted as the real run counts them: a customer already as in the file is skipped.
+      const changed = await this.customers.changesFor(
+        toUpdate.map(({ outcome, id }) => ({ id, customer: outcome.customer! })),
+        fileFields(job),
+      );
+      counts.updated += changed.length;
+      counts.skipped += toUpdate.length - changed.length;
     } else {
       const inserted =
         toCreate.length > 0
@@ -352,7 +372,7 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
   async complete(importId: string, runToken: string): Promise<void> {
     await this.assertOwned(importId, runToken);
     await this.imports.finish(importId, 'completed');
-    await this.imports.deleteChunks(importId);
+    await this.imports.deleteWorkingData(importId);
   }
 
   /** After a failed run: let the retry take it over, or (no attempts left) mark it failed. */
@@ -362,7 +382,7 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
     if (!current || current.runToken !== runToken) return;
     if (failureReason) {
       await this.imports.finish(importId, 'failed', failureReason);
-      await this.imports.deleteChunks(importId);
+      await this.imports.deleteWorkingData(importId);
     } else {
       await this.imports.releaseRun(importId);
     }
@@ -383,12 +403,14 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   /**
-   * Finds imports whose worker stopped reporting (its process died): fails their job back to
+   * Deletes uploads abandoned by a process that died mid-upload. Finds imports whose worker
+   * stopped reporting (its process died): fails their job back to
    * pg-boss, which retries it (the next run resumes after the last committed batch) or, out of
    * attempts, fails it; then the import is marked failed with its counters as they are.
    */
   async sweep(): Promise<void> {
     try {
+      await this.imports.deleteAbandonedUploads(UPLOAD_ABANDONED_AFTER_SECONDS);
       const stale = await this.imports.findStale(this.config.importStaleAfterSeconds);
       for (const found of stale) {
         await this.requestContext.runAs(SYSTEM, () => this.recover(found.id));
@@ -431,9 +453,10 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
     await this.imports.finish(
       importId,
       'failed',
-      `The import was interrupted and has no attempts left (${current.attempts} of ${this.config.importMaxAttempts} used); ` +
+      // The job's own retry limit was fixed when it was queued (by whichever instance).
+      `The import was interrupted and has no attempts left (${current.attempts} used); ` +
         `rows up to ${current.lastRow} were processed.`,
     );
-    await this.imports.deleteChunks(importId);
+    await this.imports.deleteWorkingData(importId);
   }
 }

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { CustomersBulkRepository } from '../customers/customers-bulk.repository';
 import { CustomersModule } from '../customers/customers.module';
-import { CustomerImportWriter } from './customer-import-writer';
 import { CustomersExportController } from './customers-export.controller';
 import { CustomersExportService } from './customers-export.service';
 import { ImportRunner } from './import-runner.service';
@@ -13,16 +11,6 @@ import { ImportsService } from './imports.service';
 @Module({
   imports: [AuditModule, CustomersModule],
   controllers: [ImportsController, CustomersExportController],
-  providers: [
-    ImportsService,
-    ImportRunner,
-    ImportsRepository,
-    CustomersExportService,
-    {
-      provide: CustomerImportWriter,
-      useFactory: (bulk: CustomersBulkRepository): CustomerImportWriter => bulk,
-      inject: [CustomersBulkRepository],
-    },
-  ],
+  providers: [ImportsService, ImportRunner, ImportsRepository, CustomersExportService],
 })
 export class ImportsModule {}

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { CustomerImport, type ImportStatus } from './customer-import.entity';
+import { CustomerImport, UPLOADING, type ImportStatus } from './customer-import.entity';
 import { ImportFailedRow } from './import-failed-row.entity';
 import { ImportFileChunk } from './import-file-chunk.entity';
 import { ImportRowError } from './import-row-error.entity';
+import { ImportSeenEmail } from './import-seen-email.entity';
 
 export type NewImport = Pick<
   CustomerImport,
@@ -34,11 +35,12 @@ export class ImportsRepository {
     return this.txHost.tx.getRepository(CustomerImport);
   }
 
+  /** A new import, `uploading` (not shown) until its file is stored and checked. */
   insert(init: NewImport): Promise<CustomerImport> {
     return this.imports.save(
       this.imports.create({
         ...init,
-        status: 'queued',
+        status: UPLOADING,
         fileSize: 0,
         delimiter: ',',
         header: [],
@@ -48,7 +50,8 @@ export class ImportsRepository {
     );
   }
 
-  async describeFile(
+  /** The upload is complete and checked: the import is queued. */
+  async markQueued(
     id: string,
     file: Pick<
       CustomerImport,
@@ -61,11 +64,34 @@ export class ImportsRepository {
       | 'jobId'
     >,
   ): Promise<void> {
-    await this.imports.update({ id }, file);
+    await this.imports.update({ id }, { ...file, status: 'queued' });
   }
 
+  /** Stores one piece of an upload and notes that the upload is alive. */
   async insertChunk(importId: string, seq: number, data: Buffer): Promise<void> {
     await this.txHost.tx.getRepository(ImportFileChunk).insert({ importId, seq, data });
+    await this.imports.update({ id: importId }, { heartbeatAt: () => 'now()' });
+  }
+
+  /** A refused upload: the import and (by cascade) its chunks. */
+  async deleteUpload(id: string): Promise<void> {
+    await this.imports.delete({ id, status: UPLOADING });
+  }
+
+  /** Uploads whose request died (the process crashed) and stored nothing for `staleSeconds`. */
+  async deleteAbandonedUploads(staleSeconds: number): Promise<number> {
+    const result = await this.imports
+      .createQueryBuilder()
+      .delete()
+      .where('status = :status', { status: UPLOADING })
+      .andWhere(
+        'coalesce(heartbeat_at, created_at) < now() - make_interval(secs => :staleSeconds)',
+        {
+          staleSeconds,
+        },
+      )
+      .execute();
+    return result.affected ?? 0;
   }
 
   async readChunk(importId: string, seq: number): Promise<Buffer | undefined> {
@@ -75,8 +101,33 @@ export class ImportsRepository {
     return chunk?.data;
   }
 
-  async deleteChunks(importId: string): Promise<void> {
+  /** What an import needs only while it runs: its file and the emails it has seen. */
+  async deleteWorkingData(importId: string): Promise<void> {
     await this.txHost.tx.getRepository(ImportFileChunk).delete({ importId });
+    await this.txHost.tx.getRepository(ImportSeenEmail).delete({ importId });
+  }
+
+  /**
+   * Records the emails of a batch (lower-cased, each once, with its row) and returns those an
+   * earlier batch already had, with the row they were first seen on. One statement: the
+   * SELECT sees the table as it was before the INSERT of the same statement.
+   */
+  async recordSeenEmails(
+    importId: string,
+    seen: { email: string; row: number }[],
+  ): Promise<Map<string, number>> {
+    if (seen.length === 0) return new Map();
+    const emails = seen.map((entry) => entry.email);
+    const rows: { email: string; row: number }[] = await this.txHost.tx.query(
+      `WITH added AS (
+         INSERT INTO import_seen_emails (import_id, email, "row")
+         SELECT $1, email, "row" FROM unnest($2::text[], $3::int[]) AS t(email, "row")
+         ON CONFLICT ON CONSTRAINT pk_import_seen_emails DO NOTHING
+       )
+       SELECT email, "row" FROM import_seen_emails WHERE import_id = $1 AND email = ANY($2::text[])`,
+      [importId, emails, seen.map((entry) => entry.row)],
+    );
+    return new Map(rows.map((row) => [row.email, Number(row.row)]));
   }
 
   findById(id: string): Promise<CustomerImport | null> {
@@ -96,11 +147,12 @@ export class ImportsRepository {
   listPage(limit: number, before?: { createdAt: Date; id: string }): Promise<CustomerImport[]> {
     const query = this.imports
       .createQueryBuilder('import')
+      .where('import.status <> :uploading', { uploading: UPLOADING })
       .orderBy('import.createdAt', 'DESC')
       .addOrderBy('import.id', 'DESC')
       .limit(limit);
     if (before) {
-      query.where('(import.createdAt, import.id) < (:createdAt, :id)', before);
+      query.andWhere('(import.createdAt, import.id) < (:createdAt, :id)', before);
     }
     return query.getMany();
   }
@@ -189,6 +241,15 @@ export class ImportsRepository {
       .limit(limit);
     if (after) query.andWhere('(error.row, error.id) > (:row, :id)', after);
     return query.getMany();
+  }
+
+  /** The most cells a failed row has (rows may be wider than the header). */
+  async failedRowsWidth(importId: string): Promise<number> {
+    const rows: { width: number | null }[] = await this.txHost.tx.query(
+      'SELECT max(jsonb_array_length(cells)) AS width FROM import_failed_rows WHERE import_id = $1',
+      [importId],
+    );
+    return Number(rows[0]?.width ?? 0);
   }
 
   failedRowsPage(importId: string, limit: number, afterRow: number): Promise<ImportFailedRow[]> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -8,11 +8,16 @@ import { decodeCursor, encodeCursor } from '../pagination/cursor';
 import { ProblemException } from '../problem/problem.exception';
 import { flattenValidationErrors } from '../problem/validation-pipe';
 import { RequestContext } from '../request-context/request-context';
-import { decodeUtf8, NotCsvError } from './csv-reader';
+import { decodeUtf8, MalformedCsvError, NotCsvError } from './csv-reader';
 import { csvLine, UTF8_BOM } from './csv-writer';
 import { ImportOptionsDto } from './dto/import-options.dto';
-import { CustomerImport, FINISHED_STATUSES, type OnDuplicate } from './customer-import.entity';
-import { fieldForHeader, resolveHeader, type ImportField } from './import-columns';
+import {
+  FINISHED_STATUSES,
+  isVisible,
+  type OnDuplicate,
+  type VisibleImport,
+} from './customer-import.entity';
+import { fieldForHeader, headerKey, resolveHeader, type ImportField } from './import-columns';
 import { ImportRowError } from './import-row-error.entity';
 import { detectThenRead, storeInChunks } from './import-upload';
 import { ImportsRepository } from './imports.repository';
@@ -40,6 +45,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** `import_row_errors.column` is varchar(255); a longer "header" is not a header anyway. */
+export const MAX_HEADER_CELL_CHARS = 255;
+
+function notFound(id: string): ProblemException {
+  return ProblemException.notFound('import_not_found', `No import with id ${id}.`);
+}
+
 function listOf(names: readonly string[]): string {
   return names.map((name) => `"${name}"`).join(', ');
 }
@@ -47,6 +59,8 @@ function listOf(names: readonly string[]): string {
 /** Starting, following and cancelling customer imports (the rows are processed by ImportRunner). */
 @Injectable()
 export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
   constructor(
     private readonly imports: ImportsRepository,
     private readonly jobs: JobQueue,
@@ -71,11 +85,13 @@ export class ImportsService {
   }
 
   /**
-   * Stores the upload (streamed into ~1 MB chunks), checks its header and size, and enqueues
-   * the job, all in one transaction: a refused file leaves nothing behind.
+   * Stores the upload (streamed into ~1 MB chunks, each in its own short transaction: the
+   * request never holds a transaction open while the network upload runs), checks its header
+   * and size, then queues the job in one short transaction. Until then the import is
+   * `uploading`, which the API never shows; a refused or failed upload is deleted with its
+   * chunks before the error is answered (and an abandoned one by the runner's sweep).
    */
-  @Transactional()
-  async start(file: UploadedCsv, options: ImportOptions): Promise<CustomerImport> {
+  async start(file: UploadedCsv, options: ImportOptions): Promise<VisibleImport> {
     const actor = this.requestContext.actor;
     const created = await this.imports.insert({
       fileName: file.fileName.slice(0, 255),
@@ -86,10 +102,27 @@ export class ImportsService {
       requestId: this.requestContext.requestId,
       columnFields: [],
     });
+    try {
+      return await this.queue(created.id, await this.storeAndCheck(created.id, file, options));
+    } catch (error) {
+      try {
+        await this.imports.deleteUpload(created.id);
+      } catch (cleanup) {
+        // The sweep deletes it later; the upload's own error is the one to answer.
+        this.logger.warn(
+          { err: cleanup, importId: created.id },
+          'Could not delete a refused upload',
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async storeAndCheck(importId: string, file: UploadedCsv, options: ImportOptions) {
     let fileSize = 0;
     const bytes = storeInChunks(
       file.content,
-      (seq, data) => this.imports.insertChunk(created.id, seq, data),
+      (seq, data) => this.imports.insertChunk(importId, seq, data),
       (total) => (fileSize = total),
     );
     let header: string[] | undefined;
@@ -123,6 +156,11 @@ export class ImportsService {
           detail: `${error.message} Upload a CSV file saved as UTF-8 (comma, semicolon or tab separated).`,
         });
       }
+      if (error instanceof MalformedCsvError) {
+        throw ProblemException.badRequest('malformed_csv', error.message, [
+          { field: `row ${error.row}`, message: error.message },
+        ]);
+      }
       throw error;
     }
     if (!header || !resolved || totalRows === 0) {
@@ -133,29 +171,60 @@ export class ImportsService {
           : 'The file is empty: expected a header row and at least one customer row.',
       );
     }
-    const jobId = await this.jobs.sendInTransaction(
-      IMPORT_QUEUE,
-      { importId: created.id } satisfies ImportJobData,
-      {
-        singletonKey: created.id,
-        retryLimit: this.config.importMaxAttempts - 1,
-        retryDelay: 1,
-        expireInSeconds: 4 * 3600,
-      },
-    );
-    await this.imports.describeFile(created.id, {
+    return {
       fileSize,
       delimiter,
       header,
       columnFields: resolved.fields,
       unknownColumns: resolved.unknownColumns,
       totalRows,
-      jobId,
-    });
-    return (await this.imports.findById(created.id))!;
+    };
+  }
+
+  /** The upload is complete and good: queued and its job enqueued, atomically. */
+  @Transactional()
+  private async queue(
+    importId: string,
+    file: Awaited<ReturnType<ImportsService['storeAndCheck']>>,
+  ): Promise<VisibleImport> {
+    const jobId = await this.jobs.sendInTransaction(
+      IMPORT_QUEUE,
+      { importId } satisfies ImportJobData,
+      {
+        singletonKey: importId,
+        retryLimit: this.config.importMaxAttempts - 1,
+        retryDelay: 1,
+        expireInSeconds: 4 * 3600,
+      },
+    );
+    await this.imports.markQueued(importId, { ...file, jobId });
+    return this.get(importId);
   }
 
   private checkHeader(header: string[], mapping: Record<string, ImportField>) {
+    const tooLong = header.filter((cell) => cell.length > MAX_HEADER_CELL_CHARS);
+    if (tooLong.length > 0) {
+      throw ProblemException.badRequest(
+        'header_cell_too_long',
+        `The header row has ${tooLong.length === 1 ? 'a cell' : `${tooLong.length} cells`} over ${MAX_HEADER_CELL_CHARS} characters: is the first row really the header?`,
+        tooLong.map((cell) => ({
+          field: `column ${header.indexOf(cell) + 1}`,
+          message: `header "${cell.slice(0, 40)}…" is ${cell.length} characters long; at most ${MAX_HEADER_CELL_CHARS}`,
+        })),
+      );
+    }
+    const keys = new Set(header.map((cell) => headerKey(cell)));
+    const unmatched = Object.keys(mapping).filter((name) => !keys.has(headerKey(name)));
+    if (unmatched.length > 0) {
+      throw ProblemException.badRequest(
+        'mapping_unknown_header',
+        `The mapping names ${unmatched.length === 1 ? 'a column' : 'columns'} the file does not have: ${listOf(unmatched)}. Found: ${listOf(header)}.`,
+        unmatched.map((name) => ({
+          field: `mapping.${name}`,
+          message: `no column "${name}" in the header row`,
+        })),
+      );
+    }
     const resolved = resolveHeader(header, mapping);
     if (resolved.missingRequired.length > 0) {
       throw ProblemException.badRequest(
@@ -189,13 +258,13 @@ export class ImportsService {
     return (examples[field] ?? [field]).filter((alias) => fieldForHeader(alias) === field);
   }
 
-  async get(id: string): Promise<CustomerImport> {
+  async get(id: string): Promise<VisibleImport> {
     const found = await this.imports.findById(id);
-    if (!found) throw ProblemException.notFound('import_not_found', `No import with id ${id}.`);
+    if (!isVisible(found)) throw notFound(id);
     return found;
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<CustomerImport>> {
+  async list(limit: number, cursor?: string): Promise<Page<VisibleImport>> {
     let before: { createdAt: Date; id: string } | undefined;
     if (cursor) {
       const [createdAt, id] = decodeCursor(cursor, 2);
@@ -204,7 +273,7 @@ export class ImportsService {
         decodeCursor('', 2);
       before = { createdAt: at, id: id as string };
     }
-    const rows = await this.imports.listPage(limit + 1, before);
+    const rows = (await this.imports.listPage(limit + 1, before)).filter(isVisible);
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
     return {
@@ -234,14 +303,18 @@ export class ImportsService {
     const found = await this.get(id);
     const imports = this.imports;
     const delimiter = found.delimiter;
+    // Rows wider than the header keep their extra cells: the header gets blank cells (which a
+    // re-import ignores) so that the error column stays last and aligned.
+    const width = Math.max(found.header.length, await imports.failedRowsWidth(id));
+    const pad = (cells: readonly string[]) => [
+      ...cells,
+      ...Array.from({ length: width - cells.length }, () => ''),
+    ];
     async function* lines(): AsyncGenerator<string> {
-      yield UTF8_BOM + csvLine([...found.header, 'error'], delimiter);
+      yield UTF8_BOM + csvLine([...pad(found.header), 'error'], delimiter);
       for (let afterRow = 0; ;) {
         const page = await imports.failedRowsPage(id, 1000, afterRow);
-        for (const failed of page) {
-          const cells = found.header.map((_, i) => failed.cells[i] ?? '');
-          yield csvLine([...cells, failed.error], delimiter);
-        }
+        for (const failed of page) yield csvLine([...pad(failed.cells), failed.error], delimiter);
         if (page.length < 1000) return;
         afterRow = page[page.length - 1].row;
       }
@@ -251,9 +324,9 @@ export class ImportsService {
 
   /** Stops a queued or running import; the running batch (if any) is the last one. */
   @Transactional()
-  async cancel(id: string): Promise<CustomerImport> {
+  async cancel(id: string): Promise<VisibleImport> {
     const found = await this.imports.lockById(id);
-    if (!found) throw ProblemException.notFound('import_not_found', `No import with id ${id}.`);
+    if (!isVisible(found)) throw notFound(id);
     if (FINISHED_STATUSES.includes(found.status)) {
       throw ProblemException.conflict(
         'import_finished',
@@ -262,7 +335,7 @@ export class ImportsService {
       );
     }
     await this.imports.finish(id, 'cancelled');
-    await this.imports.deleteChunks(id);
-    return (await this.imports.findById(id))!;
+    await this.imports.deleteWorkingData(id);
+    return this.get(id);
   }
 }

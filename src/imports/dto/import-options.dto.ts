@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, ValidateBy } from 'class-validator';
 import { ON_DUPLICATE, type OnDuplicate } from '../customer-import.entity';
 import { IMPORT_FIELDS, type ImportField } from '../import-columns';
 
@@ -51,9 +51,16 @@ export class ImportOptionsDto {
   @IsOptional()
   @Transform(parseJson)
   @IsObject({ message: 'mapping must be a JSON object of header → field' })
-  @IsIn(IMPORT_FIELDS, {
-    each: true,
-    message: `mapping values must be one of ${IMPORT_FIELDS.join(', ')}`,
+  @ValidateBy({
+    // `@IsIn(..., { each: true })` does not look inside a plain object: check its values.
+    name: 'isImportMapping',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        Object.values(value).every((field) => IMPORT_FIELDS.includes(field as ImportField)),
+      defaultMessage: () => `mapping values must be one of ${IMPORT_FIELDS.join(', ')}`,
+    },
   })
   mapping?: Record<string, ImportField>;
 }

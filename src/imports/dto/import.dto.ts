@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
-  CustomerImport,
   IMPORT_STATUSES,
   ON_DUPLICATE,
   type ImportStatus,
   type OnDuplicate,
+  type VisibleImport,
 } from '../customer-import.entity';
 
 export class ImportStartedByDto {
@@ -78,7 +78,7 @@ export class ImportDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   finishedAt: Date | null;
 
-  static from(found: CustomerImport): ImportDto {
+  static from(found: VisibleImport): ImportDto {
     return {
       id: found.id,
       status: found.status,
