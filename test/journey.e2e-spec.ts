@@ -131,7 +131,13 @@ describe('User journey through the generated SDK', () => {
     const detail = await unwrap(detailResult);
     expect(detail).toMatchObject({ activeOrdersCount: 1, totalOrdersCount: 1 });
     expect(detail.recentWorkOrders.map((recent) => recent.id)).toEqual([order.id]);
-    expect(detail.recentActivity.map((entry) => entry.action)).toEqual(['created']);
+    // A customer's activity includes its work orders' events, newest first.
+    expect(
+      detail.recentActivity.map((entry) => [entry.entityType, entry.entityId, entry.action]),
+    ).toEqual([
+      ['work_order', order.id, 'created'],
+      ['customer', coffee.id, 'created'],
+    ]);
     const etag = detailResult.response.headers.get('etag');
     expect(etag).toBe('"1"');
 
@@ -204,7 +210,8 @@ describe('User journey through the generated SDK', () => {
     const started = await unwrap(
       importCustomers({
         client: admin,
-        body: { file: new Blob([file], { type: 'text/csv' }), onDuplicate: 'skip' },
+        // Options go before the file: the server reads the form in order and refuses a late option.
+        body: { onDuplicate: 'skip', file: new Blob([file], { type: 'text/csv' }) },
         headers: { 'Idempotency-Key': 'journey-import-50' },
       }),
     );
@@ -264,5 +271,21 @@ describe('User journey through the generated SDK', () => {
     const zoe = await unwrap(listCustomers({ client: admin, query: { search: 'Zoë' } }));
     expect(zoe.total).toBeGreaterThan(0);
     expect(rows.map((row) => row[2]).sort()).toEqual(zoe.data.map((c) => c.email).sort());
+  });
+
+  it('paginate stops with an error when the server hands back a cursor twice', async () => {
+    const pages = [
+      { data: [1, 2], nextCursor: 'a' },
+      { data: [3], nextCursor: 'b' },
+      { data: [4], nextCursor: 'a' },
+    ];
+    let calls = 0;
+    const seen: number[] = [];
+    const loop = async () => {
+      for await (const item of paginate(async () => pages[calls++])) seen.push(item);
+    };
+    await expect(loop()).rejects.toThrow('paginate: the server returned the cursor "a" twice');
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(calls).toBe(3);
   });
 });

@@ -19,7 +19,8 @@ export type ItemOf<TList extends ListOperation> =
  *
  *   for await (const customer of paginate(listCustomers, { client, query: { search: 'Coffee' } }))
  *
- * or any function from a cursor to a page. A problem response throws a ProblemError.
+ * or any function from a cursor to a page. A problem response throws a ProblemError; a cursor
+ * the server already returned (a loop that would never end) throws an Error.
  */
 export function paginate<TList extends ListOperation>(
   list: TList,
@@ -41,10 +42,18 @@ export async function* paginate(
             query: { ...options.query, cursor },
           }) as Promise<SdkResult<Page<unknown>>>,
         );
+  const seen = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await fetchPage(cursor);
     yield* page.data;
     cursor = page.nextCursor ?? undefined;
+    // A server that hands back a cursor it gave before would make this loop endless.
+    if (cursor !== undefined) {
+      if (seen.has(cursor)) {
+        throw new Error(`paginate: the server returned the cursor "${cursor}" twice; stopping.`);
+      }
+      seen.add(cursor);
+    }
   } while (cursor !== undefined);
 }
