@@ -950,6 +950,10 @@ export type ImportCustomersData = {
 export type ImportCustomersErrors = {
     /**
      * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * - `header_cell_too_long`: The header row has a cell over 255 characters: is the first row really the header?
+     * - `malformed_csv`: Row 3 opens a quoted cell that is never closed: a " is missing.
+     * - `mapping_unknown_header`: The mapping names a column the file does not have: "Firma".
+     * - `import_option_after_file`: The form field "dryRun" comes after the file; send options before the file part.
      * - `invalid_idempotency_key`: The Idempotency-Key header is not 1 to 255 printable ASCII characters.
      */
     400: ProblemDetailsDto;
