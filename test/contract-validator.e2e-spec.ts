@@ -1,6 +1,7 @@
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { ProblemException } from '../src/problem/problem.exception';
 import {
+  assertMatchesContract,
   ContractValidator,
   ContractViolation,
   contractCheckedFetch,
@@ -228,6 +229,55 @@ describe('ContractValidator', () => {
   });
 });
 
+describe('assertMatchesContract (any response, however it was fetched)', () => {
+  const base = { method: 'GET', path: '/things/{id}', status: 200 };
+
+  it('takes a path template, a Headers object or plain headers, and a text, bytes or parsed body', () => {
+    const headers = { 'Content-Type': 'application/json', ETag: '"3"' };
+    expect(() =>
+      assertMatchesContract({ ...base, headers: new Headers(headers), body: thing }, validator),
+    ).not.toThrow();
+    expect(() =>
+      assertMatchesContract(
+        {
+          ...base,
+          path: `http://127.0.0.1:1/things/${thing.id}`,
+          headers,
+          body: JSON.stringify(thing),
+        },
+        validator,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      assertMatchesContract(
+        { ...base, headers, body: Buffer.from(JSON.stringify(thing)) },
+        validator,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      assertMatchesContract({ method: 'DELETE', path: '/things/{id}', status: 204 }, validator),
+    ).not.toThrow();
+  });
+
+  it('throws naming every violation: a missing required header, a wrong field, an undeclared status', () => {
+    expect(() =>
+      assertMatchesContract(
+        {
+          ...base,
+          headers: { 'content-type': 'application/json' },
+          body: { ...thing, createdAt: 1795334334651 },
+        },
+        validator,
+      ),
+    ).toThrow(
+      /required header ETag is missing\n {2}- body\/createdAt must be string \(got 1795334334651\)/,
+    );
+    expect(() =>
+      assertMatchesContract({ ...base, status: 500, headers: {}, body: '' }, validator),
+    ).toThrow(/status 500 is not declared for getThing/);
+  });
+});
+
 describe('Contract checks in the e2e HTTP clients (against openapi.yaml)', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -258,6 +308,57 @@ describe('Contract checks in the e2e HTTP clients (against openapi.yaml)', () =>
     await expect(t.admin.get('/api/v1/api-keys')).rejects.toThrow(
       /status 418 is not declared for listApiKeys/,
     );
+  });
+
+  it('requires X-Request-Id on every response, and checks raw responses with assertMatchesContract', async () => {
+    const res = await fetch(`${t.baseUrl}/health/live`);
+    const response = {
+      method: 'GET',
+      path: '/health/live',
+      status: res.status,
+      headers: Object.fromEntries(res.headers.entries()),
+      body: await res.text(),
+    };
+    expect(response.status).toBe(200);
+    expect(response.headers['x-request-id']).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
+    expect(() => assertMatchesContract(response)).not.toThrow();
+    const { 'x-request-id': _dropped, ...withoutRequestId } = response.headers;
+    expect(() => assertMatchesContract({ ...response, headers: withoutRequestId })).toThrow(
+      /required header X-Request-Id is missing/,
+    );
+  });
+
+  it('requires Location, ETag and Content-Disposition where the contract says they are always sent', async () => {
+    const created = await t.manager
+      .post('/api/v1/customers')
+      .send({ companyName: 'Headers Inc', contactName: 'Ann Lee', email: 'ann@headers.example' })
+      .expect(201);
+    const observed = {
+      method: 'POST',
+      path: '/api/v1/customers',
+      status: 201,
+      headers: created.headers as Record<string, string>,
+      body: created.text,
+    };
+    expect(() => assertMatchesContract(observed)).not.toThrow();
+    for (const name of ['location', 'etag', 'x-request-id']) {
+      const { [name]: _dropped, ...rest } = observed.headers;
+      expect(() => assertMatchesContract({ ...observed, headers: rest })).toThrow(
+        /required header (Location|ETag|X-Request-Id) is missing/,
+      );
+    }
+    const csv = await t.admin.get('/api/v1/customers/export.csv').expect(200);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="customers.csv"');
+    const { 'content-disposition': _cd, ...csvHeaders } = csv.headers as Record<string, string>;
+    expect(() =>
+      assertMatchesContract({
+        method: 'GET',
+        path: '/api/v1/customers/export.csv',
+        status: 200,
+        headers: csvHeaders,
+        body: csv.text,
+      }),
+    ).toThrow(/required header Content-Disposition is missing/);
   });
 
   it('checks responses fetched by the SDK too (contractCheckedFetch)', async () => {

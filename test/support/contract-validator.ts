@@ -334,6 +334,54 @@ export function contractValidator(): ContractValidator {
   return shared;
 }
 
+/** Any response to check, however it was obtained (raw node:http, supertest, fetch, a log). */
+export interface ResponseToCheck {
+  method: string;
+  /** A path template of openapi.yaml (`/api/v1/customers/{id}`), a path or a full URL. */
+  path: string;
+  status: number;
+  /** Response headers, any case; a fetch `Headers` works too. */
+  headers?: Headers | Record<string, string | string[] | number | undefined>;
+  /** The body: its raw text or bytes, a parsed JSON value, or undefined/'' for none. */
+  body?: unknown;
+}
+
+/**
+ * Throws a ContractViolation unless the response honours openapi.yaml (declared status,
+ * headers, content type and body schema): for tests that do not go through ApiClient or the
+ * SDK, e.g. `assertMatchesContract({ method: 'GET', path: '/health/ready', status: res.statusCode,
+ * headers: res.headers, body: text })`.
+ */
+export function assertMatchesContract(
+  response: ResponseToCheck,
+  validator: ContractValidator = contractValidator(),
+): void {
+  const headers: Record<string, string | string[] | undefined> = {};
+  const entries =
+    response.headers instanceof Headers
+      ? [...response.headers.entries()]
+      : Object.entries(response.headers ?? {});
+  for (const [name, value] of entries) {
+    headers[name.toLowerCase()] = typeof value === 'number' ? String(value) : value;
+  }
+  const { body } = response;
+  const text =
+    body === undefined || body === null
+      ? ''
+      : typeof body === 'string'
+        ? body
+        : Buffer.isBuffer(body) || body instanceof Uint8Array
+          ? Buffer.from(body).toString('utf8')
+          : JSON.stringify(body);
+  validator.assertResponse({
+    method: response.method,
+    url: response.path,
+    status: response.status,
+    headers,
+    text,
+  });
+}
+
 /**
  * A fetch that checks every response against the contract (for the generated SDK): a violation
  * rejects the call with a ContractViolation.
