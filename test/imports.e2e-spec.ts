@@ -768,6 +768,41 @@ describe('Customer CSV import', () => {
     ]);
   });
 
+  it('never shows an upload still in progress, and sweeps away one abandoned mid-upload', async () => {
+    const insertUploading = async (heartbeat: string) => {
+      const [row]: { id: string }[] = await t.dataSource.query(
+        `INSERT INTO imports (status, file_name, file_size, dry_run, on_duplicate, delimiter, header,
+           column_fields, unknown_columns, total_rows, started_by_name, heartbeat_at)
+         VALUES ('uploading', 'x.csv', 0, false, 'skip', ',', '[]', '[]', '[]', 0, 'test',
+           now() - $1::interval)
+         RETURNING id`,
+        [heartbeat],
+      );
+      await t.dataSource.query(
+        `INSERT INTO import_file_chunks (import_id, seq, data) VALUES ($1, 0, 'Company')`,
+        [row.id],
+      );
+      return row.id;
+    };
+    const live = await insertUploading('1 second');
+    const abandoned = await insertUploading('1 hour');
+    for (const id of [live, abandoned]) {
+      const missing = await t.admin.get(`/api/v1/imports/${id}`).expect(404);
+      expect(missing.body.code).toBe('import_not_found');
+      await t.admin.post(`/api/v1/imports/${id}/cancel`).expect(404);
+      await t.admin.get(`/api/v1/imports/${id}/errors`).expect(404);
+    }
+    expect((await t.admin.get('/api/v1/imports').expect(200)).body.data).toEqual([]);
+
+    await t.app.get(ImportRunner).sweep();
+    const left: { id: string }[] = await t.dataSource.query('SELECT id FROM imports');
+    expect(left).toEqual([{ id: live }]);
+    const chunks: { import_id: string }[] = await t.dataSource.query(
+      'SELECT import_id FROM import_file_chunks',
+    );
+    expect(chunks).toEqual([{ import_id: live }]);
+  });
+
   it('answers 404 for an unknown import and 400 for a malformed id', async () => {
     const missing = await t.admin
       .get('/api/v1/imports/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001')
