@@ -65,7 +65,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       requestHash,
       options.pendingTimeoutSeconds,
       // A completed key is compared with this request's content: its body is read to the end.
-      streamedBody ? async () => withBodyDigest(requestHash, await streamedBody(request)) : undefined,
+      streamedBody
+        ? async () => withBodyDigest(requestHash, await streamedBody(request))
+        : undefined,
     );
     if (outcome.kind === 'replay') {
       const { status, headers, body } = outcome.response;
@@ -74,7 +76,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const { claim } = outcome;
-    return from(this.handleAndStore(claim, reply, next, options.sharedTransaction, streamedBody ? request : null)).pipe(
+    return from(
+      this.handleAndStore(
+        claim,
+        reply,
+        next,
+        options.sharedTransaction,
+        streamedBody ? request : null,
+      ),
+    ).pipe(
       catchError(async (error: unknown) => {
         await this.release(claim);
         throw error;
