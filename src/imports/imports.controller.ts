@@ -70,7 +70,7 @@ export class ImportsController {
     operationId: 'importCustomers',
     summary: 'Upload a customer CSV; it is imported in the background as a tracked job',
     description:
-      'Uploads a customer CSV (UTF-8; comma, semicolon or tab separated; a header row naming the columns) as `multipart/form-data` with the file in the field `file` (role admin). The file is checked and stored, then imported in the background: the 202 returns the queued job, and `Location` is where to follow it. Options go in the query or as form fields sent before the file. 400 `missing_required_columns`/`duplicate_columns`/`empty_file`: fix the header or the file; 413: the file is over the size or row limit; 415: not multipart, or not a CSV.',
+      'Uploads a customer CSV (UTF-8; comma, semicolon or tab separated; a header row naming the columns) as `multipart/form-data` with the file in the field `file` (role admin). The file is checked and stored, then imported in the background: the 202 returns the queued job, and `Location` is where to follow it. Options go in the query or as form fields before the file part (a form field wins over the query parameter of the same name); an option after the file is a 400 `import_option_after_file`, an unknown form field a 400 `validation_failed`. 400 `missing_required_columns`/`duplicate_columns`/`empty_file`/`malformed_csv`: fix the header or the file; 413: the file is over the size or row limit; 415: not multipart, or not a CSV.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -82,24 +82,26 @@ export class ImportsController {
           type: 'string',
           format: 'binary',
           description:
-            'The CSV (UTF-8; comma, semicolon or tab separated) with a header row; send the option fields before it.',
+            'The CSV (UTF-8; comma, semicolon or tab separated) with a header row. The last part: option fields after it are refused (400 `import_option_after_file`).',
         },
         dryRun: {
           type: 'boolean',
-          description: 'Validate and report what would happen, writing no customers.',
+          description:
+            'Validate and report what would happen, writing no customers. Before `file`; wins over the query parameter.',
           example: false,
         },
         onDuplicate: {
           type: 'string',
           enum: ['skip', 'update', 'error'],
-          description: 'What to do with a row whose email already belongs to a customer.',
+          description:
+            'What to do with a row whose email already belongs to a customer. Before `file`; wins over the query parameter.',
           example: 'skip',
         },
         mapping: {
           type: 'string',
           maxLength: 16384,
           description:
-            'JSON object: header → customer field, for headers the built-in aliases do not know.',
+            'JSON object: header → customer field, for headers the built-in aliases do not know. Before `file`; wins over the query parameter.',
           example: '{"Firma":"companyName","Ansprechpartner":"contactName"}',
         },
       },

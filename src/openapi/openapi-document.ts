@@ -289,6 +289,30 @@ function closeRequestBodies(document: OpenAPIObject): void {
 }
 
 /**
+ * A multipart body's file parts after its fields, in the sorted document too: the import reads
+ * the form in order and refuses an option after the file, and Swagger UI sends the parts in the
+ * order the schema lists them.
+ */
+function filePartsLast(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
+  for (const item of Object.values(paths)) {
+    for (const method of HTTP_METHODS) {
+      const body = item[method]?.requestBody;
+      const schema =
+        body && !('$ref' in body) ? body.content['multipart/form-data']?.schema : undefined;
+      if (!schema || '$ref' in schema || !schema.properties) continue;
+      const isFile = (property: SchemaObject | ReferenceObject) =>
+        !('$ref' in property) && property.format === 'binary';
+      const entries = Object.entries(schema.properties);
+      schema.properties = Object.fromEntries([
+        ...entries.filter(([, property]) => !isFile(property)),
+        ...entries.filter(([, property]) => isFile(property)),
+      ]);
+    }
+  }
+  return paths;
+}
+
+/**
  * The contract, generated from the code. Paths and component schemas are sorted so the
  * committed openapi.yaml only changes when the API does.
  */
@@ -341,7 +365,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       } as ServerObject,
     ],
     tags,
-    paths: sortKeys(document.paths),
+    paths: filePartsLast(sortKeys(document.paths)),
     components: sortKeys(document.components ?? {}),
   };
 }

@@ -106,7 +106,7 @@ export const exportCustomers = <ThrowOnError extends boolean = false>(options?: 
 /**
  * Upload a customer CSV; it is imported in the background as a tracked job
  *
- * Uploads a customer CSV (UTF-8; comma, semicolon or tab separated; a header row naming the columns) as `multipart/form-data` with the file in the field `file` (role admin). The file is checked and stored, then imported in the background: the 202 returns the queued job, and `Location` is where to follow it. Options go in the query or as form fields sent before the file. 400 `missing_required_columns`/`duplicate_columns`/`empty_file`: fix the header or the file; 413: the file is over the size or row limit; 415: not multipart, or not a CSV.
+ * Uploads a customer CSV (UTF-8; comma, semicolon or tab separated; a header row naming the columns) as `multipart/form-data` with the file in the field `file` (role admin). The file is checked and stored, then imported in the background: the 202 returns the queued job, and `Location` is where to follow it. Options go in the query or as form fields before the file part (a form field wins over the query parameter of the same name); an option after the file is a 400 `import_option_after_file`, an unknown form field a 400 `validation_failed`. 400 `missing_required_columns`/`duplicate_columns`/`empty_file`/`malformed_csv`: fix the header or the file; 413: the file is over the size or row limit; 415: not multipart, or not a CSV.
  */
 export const importCustomers = <ThrowOnError extends boolean = false>(options: Options<ImportCustomersData, ThrowOnError>) => (options.client ?? client).post<ImportCustomersResponses, ImportCustomersErrors, ThrowOnError>({
     ...formDataBodySerializer,

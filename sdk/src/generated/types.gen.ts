@@ -905,21 +905,21 @@ export type ExportCustomersResponse = ExportCustomersResponses[keyof ExportCusto
 export type ImportCustomersData = {
     body: {
         /**
-         * Validate and report what would happen, writing no customers.
+         * Validate and report what would happen, writing no customers. Before `file`; wins over the query parameter.
          */
         dryRun?: boolean;
         /**
-         * The CSV (UTF-8; comma, semicolon or tab separated) with a header row; send the option fields before it.
-         */
-        file: Blob | File;
-        /**
-         * JSON object: header → customer field, for headers the built-in aliases do not know.
+         * JSON object: header → customer field, for headers the built-in aliases do not know. Before `file`; wins over the query parameter.
          */
         mapping?: string;
         /**
-         * What to do with a row whose email already belongs to a customer.
+         * What to do with a row whose email already belongs to a customer. Before `file`; wins over the query parameter.
          */
         onDuplicate?: 'skip' | 'update' | 'error';
+        /**
+         * The CSV (UTF-8; comma, semicolon or tab separated) with a header row. The last part: option fields after it are refused (400 `import_option_after_file`).
+         */
+        file: Blob | File;
     };
     headers?: {
         /**
