@@ -18,33 +18,25 @@ export class CountCustomersByStatus1795404952211 implements MigrationInterface {
         CONSTRAINT "pk_customer_status_counts" PRIMARY KEY ("status", "slot")
       )
     `);
+    // One writer for every trigger: slots are locked in status order, so two writers sharing
+    // a slot cannot deadlock, and a status whose count does not move is not written at all.
     await queryRunner.query(`
-      CREATE FUNCTION customers_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        -- Slots are locked in status order so two writers sharing a slot cannot deadlock.
-        -- Most updates change no status: the HAVING leaves nothing to write.
+      CREATE FUNCTION customer_status_counts_add(statuses text[], deltas bigint[])
+      RETURNS void LANGUAGE sql AS $$
         INSERT INTO customer_status_counts AS counts (status, slot, customers)
         SELECT status, pg_backend_pid() % 64, sum(delta)
-        FROM (
-          SELECT status, 1 AS delta FROM new_rows
-          UNION ALL
-          SELECT status, -1 AS delta FROM old_rows
-        ) changes
+        FROM unnest(statuses, deltas) AS changes(status, delta)
         GROUP BY status
         HAVING sum(delta) <> 0
         ORDER BY status
-        ON CONFLICT (status, slot) DO UPDATE SET customers = counts.customers + EXCLUDED.customers;
-        RETURN NULL;
-      END
+        ON CONFLICT (status, slot) DO UPDATE SET customers = counts.customers + EXCLUDED.customers
       $$
     `);
+    // Transition tables exist only for their trigger's operation: one small function each.
     await queryRunner.query(`
       CREATE FUNCTION customers_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO customer_status_counts AS counts (status, slot, customers)
-        SELECT status, pg_backend_pid() % 64, count(*) FROM new_rows
-        GROUP BY status ORDER BY status
-        ON CONFLICT (status, slot) DO UPDATE SET customers = counts.customers + EXCLUDED.customers;
+        PERFORM customer_status_counts_add(array_agg(status), array_agg(1::bigint)) FROM new_rows;
         RETURN NULL;
       END
       $$
@@ -52,10 +44,20 @@ export class CountCustomersByStatus1795404952211 implements MigrationInterface {
     await queryRunner.query(`
       CREATE FUNCTION customers_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO customer_status_counts AS counts (status, slot, customers)
-        SELECT status, pg_backend_pid() % 64, -count(*) FROM old_rows
-        GROUP BY status ORDER BY status
-        ON CONFLICT (status, slot) DO UPDATE SET customers = counts.customers + EXCLUDED.customers;
+        PERFORM customer_status_counts_add(array_agg(status), array_agg(-1::bigint)) FROM old_rows;
+        RETURN NULL;
+      END
+      $$
+    `);
+    await queryRunner.query(`
+      CREATE FUNCTION customers_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM customer_status_counts_add(array_agg(status), array_agg(delta))
+        FROM (
+          SELECT status, 1::bigint AS delta FROM new_rows
+          UNION ALL
+          SELECT status, -1::bigint FROM old_rows
+        ) changes;
         RETURN NULL;
       END
       $$
@@ -102,6 +104,7 @@ export class CountCustomersByStatus1795404952211 implements MigrationInterface {
     await queryRunner.query(`DROP FUNCTION customers_count_deleted()`);
     await queryRunner.query(`DROP FUNCTION customers_count_inserted()`);
     await queryRunner.query(`DROP FUNCTION customers_count_updated()`);
+    await queryRunner.query(`DROP FUNCTION customer_status_counts_add(text[], bigint[])`);
     await queryRunner.query(`DROP TABLE "customer_status_counts"`);
   }
 }
