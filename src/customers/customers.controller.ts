@@ -21,24 +21,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuditPageDto, AuditEntryDto, FieldChangeDto } from '../audit/dto/audit-entry.dto';
+import { AuditPageDto, FieldChangeDto } from '../audit/dto/audit-entry.dto';
 import { ApiKeyProtected, RequiresRole } from '../auth/auth.decorators';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { ApiProblem, ApiProblemResponses } from '../problem/api-problem-responses.decorator';
 import { UuidParamPipe } from '../validation/uuid-param.pipe';
 import { WorkOrderListQueryDto } from '../work-orders/dto/create-work-order.dto';
-import { WorkOrderDto, WorkOrderPageDto } from '../work-orders/dto/work-order.dto';
+import { WorkOrderPageDto } from '../work-orders/dto/work-order.dto';
 import { etagOf } from './customer-rules';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto, PatchCustomerDto, ReplaceCustomerDto } from './dto/create-customer.dto';
 import { CustomerListQueryDto } from './dto/customer-query.dto';
-import {
-  CustomerDetailDto,
-  CustomerDto,
-  CustomerPageDto,
-  CustomerSummaryDto,
-} from './dto/customer.dto';
+import { CustomerDetailDto, CustomerDto, CustomerPageDto } from './dto/customer.dto';
 
 const ETAG_HEADER = {
   ETag: {
@@ -134,11 +129,7 @@ export class CustomersController {
     @Body() body: CreateCustomerDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDto> {
-    const customer = await this.customers.create(body);
-    void reply
-      .header('Location', `/api/v1/customers/${customer.id}`)
-      .header('ETag', etagOf(customer.version));
-    return CustomerDto.from(customer);
+    return this.created(reply, CustomerDto.from(await this.customers.create(body)));
   }
 
   @Get()
@@ -150,8 +141,7 @@ export class CustomersController {
   })
   @ApiProblemResponses(400, 503)
   async list(@Query() query: CustomerListQueryDto): Promise<CustomerPageDto> {
-    const page = await this.customers.list(query);
-    return { ...page, data: page.data.map((customer) => CustomerSummaryDto.from(customer)) };
+    return CustomerPageDto.from(await this.customers.list(query));
   }
 
   @Get(':id')
@@ -168,13 +158,7 @@ export class CustomersController {
     @Param('id', new UuidParamPipe()) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDetailDto> {
-    const { customer, recentWorkOrders, recentActivity } = await this.customers.detail(id);
-    void reply.header('ETag', etagOf(customer.version));
-    return {
-      ...CustomerDto.from(customer),
-      recentWorkOrders: recentWorkOrders.map((order) => WorkOrderDto.from(order)),
-      recentActivity: recentActivity.map((entry) => AuditEntryDto.from(entry)),
-    };
+    return this.withEtag(reply, CustomerDetailDto.fromDetail(await this.customers.detail(id)));
   }
 
   @Put(':id')
@@ -197,7 +181,7 @@ export class CustomersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDto> {
-    return this.withEtag(reply, await this.customers.replace(id, body, ifMatch));
+    return this.withEtag(reply, CustomerDto.from(await this.customers.replace(id, body, ifMatch)));
   }
 
   @Patch(':id')
@@ -234,7 +218,7 @@ export class CustomersController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDto> {
-    return this.withEtag(reply, await this.customers.patch(id, body, ifMatch));
+    return this.withEtag(reply, CustomerDto.from(await this.customers.patch(id, body, ifMatch)));
   }
 
   @Delete(':id')
@@ -258,7 +242,7 @@ export class CustomersController {
     @Param('id', new UuidParamPipe()) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDto> {
-    return this.withEtag(reply, await this.customers.archive(id));
+    return this.withEtag(reply, CustomerDto.from(await this.customers.archive(id)));
   }
 
   @Post(':id/restore')
@@ -277,7 +261,7 @@ export class CustomersController {
     @Param('id', new UuidParamPipe()) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerDto> {
-    return this.withEtag(reply, await this.customers.restore(id));
+    return this.withEtag(reply, CustomerDto.from(await this.customers.restore(id)));
   }
 
   @Get(':id/activity')
@@ -293,11 +277,7 @@ export class CustomersController {
     @Param('id', new UuidParamPipe()) id: string,
     @Query() query: PageQueryDto,
   ): Promise<AuditPageDto> {
-    const page = await this.customers.activity(id, query.limit, query.cursor);
-    return {
-      data: page.data.map((entry) => AuditEntryDto.from(entry)),
-      nextCursor: page.nextCursor,
-    };
+    return AuditPageDto.from(await this.customers.activity(id, query.limit, query.cursor));
   }
 
   @Get(':id/work-orders')
@@ -313,18 +293,18 @@ export class CustomersController {
     @Param('id', new UuidParamPipe()) id: string,
     @Query() query: WorkOrderListQueryDto,
   ): Promise<WorkOrderPageDto> {
-    const page = await this.customers.workOrdersOf(id, query.limit, query.status, query.cursor);
-    return {
-      data: page.data.map((order) => WorkOrderDto.from(order)),
-      nextCursor: page.nextCursor,
-    };
+    return WorkOrderPageDto.from(
+      await this.customers.workOrdersOf(id, query.limit, query.status, query.cursor),
+    );
   }
 
-  private withEtag(
-    reply: FastifyReply,
-    customer: Parameters<typeof CustomerDto.from>[0],
-  ): CustomerDto {
+  private created(reply: FastifyReply, customer: CustomerDto): CustomerDto {
+    void reply.header('Location', `/api/v1/customers/${customer.id}`);
+    return this.withEtag(reply, customer);
+  }
+
+  private withEtag<T extends CustomerDto>(reply: FastifyReply, customer: T): T {
     void reply.header('ETag', etagOf(customer.version));
-    return CustomerDto.from(customer);
+    return customer;
   }
 }

@@ -71,9 +71,7 @@ export class WorkOrdersController {
     @Body() body: CreateWorkOrderDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkOrderDto> {
-    const order = WorkOrderDto.from(await this.workOrders.create(body));
-    void reply.header('Location', `/api/v1/work-orders/${order.id}`);
-    return order;
+    return this.created(reply, WorkOrderDto.from(await this.workOrders.create(body)));
   }
 
   @Get(':id')
@@ -120,5 +118,10 @@ export class WorkOrdersController {
     @Body() body: PatchWorkOrderDto,
   ): Promise<WorkOrderDto> {
     return WorkOrderDto.from(await this.workOrders.patch(id, body));
+  }
+
+  private created(reply: FastifyReply, order: WorkOrderDto): WorkOrderDto {
+    void reply.header('Location', `/api/v1/work-orders/${order.id}`);
+    return order;
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_ENTITY_TYPES, type AuditEntityType, AuditEntry } from '../audit-entry.entity';
+import type { AuditPage } from '../audit.service';
 
 export class AuditActorDto {
   /**
@@ -87,4 +88,11 @@ export class AuditPageDto {
   /** Pass as `cursor` to get the next page; null on the last page. */
   @ApiProperty({ type: String, nullable: true, example: null })
   nextCursor: string | null;
+
+  static from(page: AuditPage): AuditPageDto {
+    return {
+      data: page.data.map((entry) => AuditEntryDto.from(entry)),
+      nextCursor: page.nextCursor,
+    };
+  }
 }

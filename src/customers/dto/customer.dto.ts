@@ -2,6 +2,7 @@ import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { AuditEntryDto } from '../../audit/dto/audit-entry.dto';
 import { WorkOrderDto } from '../../work-orders/dto/work-order.dto';
 import { type Address, CUSTOMER_STATUSES, Customer, type CustomerStatus } from '../customer.entity';
+import type { CustomerDetail, CustomerPage } from '../customers.service';
 import { AddressDto } from './address.dto';
 
 function addressDto(address: Address | null): AddressDto | null {
@@ -104,6 +105,15 @@ export class CustomerDetailDto extends CustomerDto {
   recentWorkOrders: WorkOrderDto[];
   /** Its 10 most recent audit entries, newest first. */
   recentActivity: AuditEntryDto[];
+
+  /** Not `from`: the inherited `from` maps a bare customer. */
+  static fromDetail(detail: CustomerDetail): CustomerDetailDto {
+    return {
+      ...CustomerDto.from(detail.customer),
+      recentWorkOrders: detail.recentWorkOrders.map((order) => WorkOrderDto.from(order)),
+      recentActivity: detail.recentActivity.map((entry) => AuditEntryDto.from(entry)),
+    };
+  }
 }
 
 export class CustomerPageDto {
@@ -115,4 +125,13 @@ export class CustomerPageDto {
   total: number;
   /** @example true */
   totalExact: boolean;
+
+  static from(page: CustomerPage): CustomerPageDto {
+    return {
+      data: page.data.map((customer) => CustomerSummaryDto.from(customer)),
+      nextCursor: page.nextCursor,
+      total: page.total,
+      totalExact: page.totalExact,
+    };
+  }
 }

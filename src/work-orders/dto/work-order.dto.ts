@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { WORK_ORDER_STATUSES, WorkOrder, type WorkOrderStatus } from '../work-order.entity';
 import { formatWorkOrderNumber } from '../work-order-rules';
+import type { WorkOrderPage } from '../work-orders.service';
 
 export class WorkOrderDto {
   /** @example "3c5e0b7a-2d4f-4e8a-9b1c-7d6e5f4a3b21" */
@@ -42,4 +43,11 @@ export class WorkOrderPageDto {
   /** Pass as `cursor` to get the next page; null on the last page. */
   @ApiProperty({ type: String, nullable: true, example: null })
   nextCursor: string | null;
+
+  static from(page: WorkOrderPage): WorkOrderPageDto {
+    return {
+      data: page.data.map((order) => WorkOrderDto.from(order)),
+      nextCursor: page.nextCursor,
+    };
+  }
 }
