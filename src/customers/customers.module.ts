@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { WorkOrdersModule } from '../work-orders/work-orders.module';
 import { CustomersBulkRepository } from './customers-bulk.repository';
@@ -7,10 +7,12 @@ import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 
 @Module({
-  imports: [AuditModule, WorkOrdersModule],
+  // forwardRef: WorkOrdersModule imports this module too (see there).
+  imports: [AuditModule, forwardRef(() => WorkOrdersModule)],
   controllers: [CustomersController],
   providers: [CustomersService, CustomersRepository, CustomersBulkRepository],
-  // The CSV import reuses the list query (export) and the bulk writes.
+  // The CSV import reuses the list query (export) and the bulk writes; work orders lock their
+  // customer through CustomersRepository.
   exports: [CustomersService, CustomersRepository, CustomersBulkRepository],
 })
 export class CustomersModule {}

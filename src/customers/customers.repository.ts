@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import { type Address, Customer } from './customer.entity';
+import { type Address, Customer, type CustomerStatus } from './customer.entity';
 import { containsPattern } from './customer-rules';
 import type { CustomerSort, CustomerStatusFilter } from './dto/customer-query.dto';
 
@@ -137,6 +137,18 @@ export class CustomersRepository {
       .setLock('pessimistic_write')
       .where('c.id = :id', { id })
       .getOne();
+  }
+
+  /**
+   * Locks the customer against archiving until the transaction ends (FOR NO KEY UPDATE
+   * conflicts with the archive's FOR UPDATE) and returns its status; null if it does not exist.
+   */
+  async lockForNewWorkOrder(id: string): Promise<CustomerStatus | null> {
+    const rows = await this.txHost.tx.query<{ status: CustomerStatus }[]>(
+      'SELECT status FROM customers WHERE id = $1 FOR NO KEY UPDATE',
+      [id],
+    );
+    return rows[0]?.status ?? null;
   }
 
   async insert(fields: CustomerFields): Promise<Customer> {

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import type { CustomerStatus } from '../customers/customer.entity';
 import { WorkOrder, type WorkOrderStatus } from './work-order.entity';
 
 export interface NewWorkOrder {
@@ -41,18 +40,6 @@ export class WorkOrdersRepository {
       .setLock('pessimistic_write')
       .where('o.id = :id', { id })
       .getOne();
-  }
-
-  /**
-   * Locks the customer against archiving until the transaction ends (FOR NO KEY UPDATE
-   * conflicts with the archive's FOR UPDATE) and returns its status; null if it does not exist.
-   */
-  async lockCustomerForNewOrder(customerId: string): Promise<CustomerStatus | null> {
-    const rows = await this.txHost.tx.query<{ status: CustomerStatus }[]>(
-      'SELECT status FROM customers WHERE id = $1 FOR NO KEY UPDATE',
-      [customerId],
-    );
-    return rows[0]?.status ?? null;
   }
 
   async insert(order: NewWorkOrder): Promise<WorkOrder> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
+import { CustomersRepository } from '../customers/customers.repository';
 import { decodeCursor, encodeCursor } from '../pagination/cursor';
 import { ProblemException } from '../problem/problem.exception';
 import type { CreateWorkOrderDto, PatchWorkOrderDto } from './dto/create-work-order.dto';
@@ -37,6 +38,7 @@ function decodePosition(cursor: string): WorkOrderPosition {
 export class WorkOrdersService {
   constructor(
     private readonly orders: WorkOrdersRepository,
+    private readonly customers: CustomersRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -46,7 +48,7 @@ export class WorkOrdersService {
    */
   @Transactional()
   async create(input: CreateWorkOrderDto): Promise<WorkOrder> {
-    const customerStatus = await this.orders.lockCustomerForNewOrder(input.customerId);
+    const customerStatus = await this.customers.lockForNewWorkOrder(input.customerId);
     if (customerStatus === null) {
       throw new ProblemException({
         status: 422,
