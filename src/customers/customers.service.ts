@@ -4,8 +4,9 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import type { AuditEntry } from '../audit/audit-entry.entity';
 import { type AuditPage, AuditService } from '../audit/audit.service';
-import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
 import { ProblemException } from '../problem/problem.exception';
+import { UUID } from '../validation/uuid';
 import type { WorkOrder, WorkOrderStatus } from '../work-orders/work-order.entity';
 import { type WorkOrderPage, WorkOrdersService } from '../work-orders/work-orders.service';
 import { Customer } from './customer.entity';
@@ -50,10 +51,6 @@ const EDITABLE_FIELDS = [
   'tags',
 ] as const satisfies readonly (keyof CustomerFields)[];
 
-/** PostgreSQL's text form of a timestamptz, as the cursor carries it. */
-const TIMESTAMP_TEXT =
-  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECENT = 10;
 
 /**

@@ -1,7 +1,6 @@
 import type { PipeTransform } from '@nestjs/common';
 import { ProblemException } from '../problem/problem.exception';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from './uuid';
 
 /**
  * A path id that is not a UUID is a 400 naming the parameter, never a 404 or a 500.

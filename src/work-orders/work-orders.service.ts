@@ -3,8 +3,9 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { CustomersRepository } from '../customers/customers.repository';
-import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
 import { ProblemException } from '../problem/problem.exception';
+import { UUID } from '../validation/uuid';
 import type { CreateWorkOrderDto, PatchWorkOrderDto } from './dto/create-work-order.dto';
 import { WorkOrder, type WorkOrderStatus } from './work-order.entity';
 import { canMoveStatus, formatWorkOrderNumber } from './work-order-rules';
@@ -16,10 +17,6 @@ export interface WorkOrderPage {
 }
 
 const EDITABLE_FIELDS = ['title', 'quantity', 'dueDate'] as const;
-/** PostgreSQL's text form of a timestamptz, as the cursor carries it. */
-const TIMESTAMP_TEXT =
-  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodePosition(cursor: string): WorkOrderPosition {
   const [createdAt, id] = decodeCursor(cursor, 2);

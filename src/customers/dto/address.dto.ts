@@ -1,53 +1,47 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-
-const trimToNull = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-};
+import { TrimToNull } from '../../validation/trim.decorator';
 
 /** A postal address; every part optional, blank parts are stored as null. */
 export class AddressInputDto {
   /** @example "12 Bean Street" */
   @IsOptional()
-  @Transform(trimToNull)
+  @TrimToNull()
   @IsString()
   @MaxLength(200)
   line1?: string | null;
 
   /** @example "Unit 4" */
   @IsOptional()
-  @Transform(trimToNull)
+  @TrimToNull()
   @IsString()
   @MaxLength(200)
   line2?: string | null;
 
   /** @example "Portland" */
   @IsOptional()
-  @Transform(trimToNull)
+  @TrimToNull()
   @IsString()
   @MaxLength(100)
   city?: string | null;
 
   /** State, province or county. @example "OR" */
   @IsOptional()
-  @Transform(trimToNull)
+  @TrimToNull()
   @IsString()
   @MaxLength(100)
   region?: string | null;
 
   /** @example "97201" */
   @IsOptional()
-  @Transform(trimToNull)
+  @TrimToNull()
   @IsString()
   @MaxLength(20)
   postalCode?: string | null;
 
   /** @example "US" */
   @IsOptional()
-  @Transform(trimToNull)
+  @TrimToNull()
   @IsString()
   @MaxLength(100)
   country?: string | null;

@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { present } from '../../validation/present';
+import { TrimToNull } from '../../validation/trim.decorator';
 import {
   IsAddress,
   IsCustomerEmail,
   IsCustomerName,
   IsPhone,
   IsTagList,
-  TrimToNull,
 } from './customer-input.decorators';
 import { AddressInputDto } from './address.dto';
 
@@ -77,8 +78,6 @@ export class CreateCustomerDto {
 
 /** PUT: the same fields as a creation; what is omitted is reset (optional fields cleared). */
 export class ReplaceCustomerDto extends CreateCustomerDto {}
-
-const present = (_: object, value: unknown) => value !== undefined;
 
 /** PATCH: only the fields sent change; send null to clear an optional field. */
 export class PatchCustomerDto {

@@ -22,14 +22,6 @@ import {
 } from '../customer-rules';
 import { AddressInputDto } from './address.dto';
 
-/** Trimmed; an empty string becomes null (an optional field left blank in a form). */
-export const TrimToNull = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) => {
-    if (typeof value !== 'string') return value;
-    const trimmed = value.trim();
-    return trimmed === '' ? null : trimmed;
-  });
-
 export const IsCustomerName = (): PropertyDecorator =>
   applyDecorators(
     Transform(({ value }: { value: unknown }) =>

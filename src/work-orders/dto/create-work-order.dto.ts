@@ -14,10 +14,9 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../pagination/page-query.dto';
+import { present } from '../../validation/present';
 import { Trim } from '../../validation/trim.decorator';
 import { WORK_ORDER_STATUSES, type WorkOrderStatus } from '../work-order.entity';
-
-const present = (_: object, value: unknown) => value !== undefined;
 
 export class CreateWorkOrderDto {
   /** An existing, active customer. @example "7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001" */
