@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { RequestContext } from '../request-context/request-context';
 import type { AuditChanges, AuditEntityType, AuditEntry } from './audit-entry.entity';
 import { AuditRepository, type AuditFilter } from './audit.repository';
@@ -59,7 +59,7 @@ export class AuditService {
     cursor?: string,
   ): Promise<AuditPage> {
     const beforeSeq = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
-    if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) decodeCursor('', 1);
+    if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) throw invalidCursor();
     const rows = await this.audit.findPage({ ...filter, beforeSeq }, limit + 1);
     const data = rows.slice(0, limit);
     return {

@@ -4,7 +4,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import type { AuditEntry } from '../audit/audit-entry.entity';
 import { type AuditPage, AuditService } from '../audit/audit.service';
-import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
 import { ProblemException } from '../problem/problem.exception';
 import { UUID } from '../validation/uuid';
 import type { WorkOrder, WorkOrderStatus } from '../work-orders/work-order.entity';
@@ -79,7 +79,7 @@ function decodePosition(cursor: string, sort: CustomerSort, filterTag: string): 
     typeof id !== 'string' ||
     !UUID.test(id)
   ) {
-    return decodeCursor('', 4) as never;
+    throw invalidCursor();
   }
   return { key: key as string | number, id };
 }

@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
-import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { ProblemException } from '../problem/problem.exception';
 import { flattenValidationErrors } from '../problem/validation-pipe';
 import { RequestContext } from '../request-context/request-context';
@@ -270,8 +270,8 @@ export class ImportsService {
       const [createdAt, id] = decodeCursor(cursor, 2);
       const at = new Date(String(createdAt));
       if (Number.isNaN(at.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id))
-        decodeCursor('', 2);
-      before = { createdAt: at, id: id as string };
+        throw invalidCursor();
+      before = { createdAt: at, id };
     }
     const rows = (await this.imports.listPage(limit + 1, before)).filter(isVisible);
     const data = rows.slice(0, limit);
@@ -289,8 +289,8 @@ export class ImportsService {
     if (cursor) {
       const [row, errorId] = decodeCursor(cursor, 2);
       if (!Number.isInteger(row) || typeof errorId !== 'string' || !/^\d{1,19}$/.test(errorId))
-        decodeCursor('', 2);
-      after = { row: row as number, id: errorId as string };
+        throw invalidCursor();
+      after = { row: row as number, id: errorId };
     }
     const rows = await this.imports.errorsPage(id, limit + 1, after);
     const data = rows.slice(0, limit);

@@ -3,7 +3,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { CustomersRepository } from '../customers/customers.repository';
-import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
 import { ProblemException } from '../problem/problem.exception';
 import { UUID } from '../validation/uuid';
 import type { CreateWorkOrderDto, PatchWorkOrderDto } from './dto/create-work-order.dto';
@@ -26,7 +26,7 @@ function decodePosition(cursor: string): WorkOrderPosition {
     typeof id !== 'string' ||
     !UUID.test(id)
   ) {
-    return decodeCursor('', 2) as never;
+    throw invalidCursor();
   }
   return { createdAt, id };
 }
