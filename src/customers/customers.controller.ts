@@ -27,7 +27,7 @@ import { Idempotent } from '../idempotency/idempotent.decorator';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { ApiProblem, ApiProblemResponses } from '../problem/api-problem-responses.decorator';
 import { UuidParamPipe } from '../validation/uuid-param.pipe';
-import { WorkOrderListQueryDto } from '../work-orders/dto/create-work-order.dto';
+import { WorkOrderListQueryDto } from '../work-orders/dto/work-order-query.dto';
 import { WorkOrderPageDto } from '../work-orders/dto/work-order.dto';
 import { etagOf } from './customer-rules';
 import { CustomersService } from './customers.service';

@@ -13,7 +13,6 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { PageQueryDto } from '../../pagination/page-query.dto';
 import { present } from '../../validation/present';
 import { Trim } from '../../validation/trim.decorator';
 import { WORK_ORDER_STATUSES, type WorkOrderStatus } from '../work-order.entity';
@@ -70,13 +69,6 @@ export class PatchWorkOrderDto {
 
   @ApiProperty({ enum: WORK_ORDER_STATUSES, required: false, example: 'in_production' })
   @ValidateIf(present)
-  @IsIn(WORK_ORDER_STATUSES)
-  status?: WorkOrderStatus;
-}
-
-export class WorkOrderListQueryDto extends PageQueryDto {
-  @ApiProperty({ enum: WORK_ORDER_STATUSES, required: false })
-  @IsOptional()
   @IsIn(WORK_ORDER_STATUSES)
   status?: WorkOrderStatus;
 }
