@@ -74,42 +74,92 @@ function arrayItems(document: ContractDocument, schema: Schema | undefined): Sch
   return resolved?.type === 'array' ? resolved.items : undefined;
 }
 
+type ObjectShape = ReturnType<typeof objectShape>;
+
+/** One way of comparing an old and a new schema field by field. */
+interface FieldComparison {
+  /** Whose fields are walked: the old version's (for removals) or the new one's (for additions). */
+  walk: 'old' | 'new';
+  /** Compare only when both versions have a schema; otherwise the walked side's is enough. */
+  needsBoth: boolean;
+  /** What a field present on the walked side reports, and whether to compare inside it. */
+  field(name: string, path: string, oldShape: ObjectShape, newShape: ObjectShape): FieldVerdict;
+}
+type FieldVerdict = { found: string[]; descend: boolean };
+
 /**
  * Response fields the old schema has and the new one lacks, or that the old one required and
  * the new one does not (a client may rely on them being there), as dotted paths (`data[].email`).
  */
-function responseFieldChanges(
+const RESPONSE_FIELD_CHANGES: FieldComparison = {
+  walk: 'old',
+  needsBoth: true,
+  field(name, path, oldShape, newShape) {
+    if (!(name in newShape.properties)) {
+      return { found: [`removed response field ${path}`], descend: false };
+    }
+    const loosened = oldShape.required.has(name) && !newShape.required.has(name);
+    return {
+      found: loosened ? [`response field ${path} is no longer required`] : [],
+      descend: true,
+    };
+  },
+};
+
+/** Request fields the old schema accepts and the new one lacks (the new server would refuse them). */
+const REMOVED_REQUEST_FIELDS: FieldComparison = {
+  walk: 'old',
+  needsBoth: false,
+  field(name, path, _oldShape, newShape) {
+    if (!(name in newShape.properties)) return { found: [path], descend: false };
+    return { found: [], descend: true };
+  },
+};
+
+/** Request fields required by the new schema that the old one did not require. */
+const NEWLY_REQUIRED_REQUEST_FIELDS: FieldComparison = {
+  walk: 'new',
+  needsBoth: false,
+  field(name, path, oldShape, newShape) {
+    if (newShape.required.has(name) && !oldShape.required.has(name)) {
+      return { found: [path], descend: false };
+    }
+    // Look inside fields the old version had; a new optional field binds no existing client.
+    return { found: [], descend: name in oldShape.properties };
+  },
+};
+
+/**
+ * What `comparison` finds between two schemas, walking the fields of one side through arrays
+ * (`path[]`) and nested objects (`path.field`), at most 12 levels deep.
+ */
+function compareFields(
+  comparison: FieldComparison,
   before: ContractDocument,
   after: ContractDocument,
   oldSchema: Schema | undefined,
   newSchema: Schema | undefined,
-  path: string,
+  path = '',
   depth = 0,
 ): string[] {
-  if (depth > 12 || !oldSchema || !newSchema) return [];
+  const walked = comparison.walk === 'old' ? oldSchema : newSchema;
+  if (depth > 12 || !walked || (comparison.needsBoth && (!oldSchema || !newSchema))) return [];
   const oldItems = arrayItems(before, oldSchema);
-  if (oldItems) {
-    return responseFieldChanges(
-      before,
-      after,
-      oldItems,
-      arrayItems(after, newSchema),
-      `${path}[]`,
-      depth + 1,
-    );
+  const newItems = arrayItems(after, newSchema);
+  if (comparison.walk === 'old' ? oldItems : newItems) {
+    return compareFields(comparison, before, after, oldItems, newItems, `${path}[]`, depth + 1);
   }
   const oldShape = objectShape(before, oldSchema);
   const newShape = objectShape(after, newSchema);
-  return Object.keys(oldShape.properties).flatMap((name) => {
+  const walkedShape = comparison.walk === 'old' ? oldShape : newShape;
+  return Object.keys(walkedShape.properties).flatMap((name) => {
     const fieldPath = path ? `${path}.${name}` : name;
-    if (!(name in newShape.properties)) return [`removed response field ${fieldPath}`];
-    const changes =
-      oldShape.required.has(name) && !newShape.required.has(name)
-        ? [`response field ${fieldPath} is no longer required`]
-        : [];
+    const { found, descend } = comparison.field(name, fieldPath, oldShape, newShape);
+    if (!descend) return found;
     return [
-      ...changes,
-      ...responseFieldChanges(
+      ...found,
+      ...compareFields(
+        comparison,
         before,
         after,
         oldShape.properties[name],
@@ -118,83 +168,6 @@ function responseFieldChanges(
         depth + 1,
       ),
     ];
-  });
-}
-
-/** Request fields the old schema accepts and the new one lacks (the new server would refuse them). */
-function removedRequestFields(
-  before: ContractDocument,
-  after: ContractDocument,
-  oldSchema: Schema | undefined,
-  newSchema: Schema | undefined,
-  path: string,
-  depth = 0,
-): string[] {
-  if (depth > 12 || !oldSchema) return [];
-  const oldItems = arrayItems(before, oldSchema);
-  if (oldItems) {
-    return removedRequestFields(
-      before,
-      after,
-      oldItems,
-      arrayItems(after, newSchema),
-      `${path}[]`,
-      depth + 1,
-    );
-  }
-  const oldShape = objectShape(before, oldSchema);
-  const newShape = objectShape(after, newSchema);
-  return Object.keys(oldShape.properties).flatMap((name) => {
-    const fieldPath = path ? `${path}.${name}` : name;
-    if (!(name in newShape.properties)) return [fieldPath];
-    return removedRequestFields(
-      before,
-      after,
-      oldShape.properties[name],
-      newShape.properties[name],
-      fieldPath,
-      depth + 1,
-    );
-  });
-}
-
-/** Request fields required by the new schema that the old one did not require. */
-function newlyRequired(
-  before: ContractDocument,
-  after: ContractDocument,
-  oldSchema: Schema | undefined,
-  newSchema: Schema | undefined,
-  path: string,
-  depth = 0,
-): string[] {
-  if (depth > 12 || !newSchema) return [];
-  const newItems = arrayItems(after, newSchema);
-  if (newItems) {
-    return newlyRequired(
-      before,
-      after,
-      arrayItems(before, oldSchema),
-      newItems,
-      `${path}[]`,
-      depth + 1,
-    );
-  }
-  const oldShape = objectShape(before, oldSchema);
-  const newShape = objectShape(after, newSchema);
-  return Object.keys(newShape.properties).flatMap((name) => {
-    const fieldPath = path ? `${path}.${name}` : name;
-    if (newShape.required.has(name) && !oldShape.required.has(name)) return [fieldPath];
-    // Look inside fields the old version had; a new optional field binds no existing client.
-    return name in oldShape.properties
-      ? newlyRequired(
-          before,
-          after,
-          oldShape.properties[name],
-          newShape.properties[name],
-          fieldPath,
-          depth + 1,
-        )
-      : [];
   });
 }
 
@@ -231,15 +204,14 @@ export function findBreakingChanges(before: ContractDocument, after: ContractDoc
           changes.push(`${name}: removed response status ${status}`);
           continue;
         }
-        for (const change of responseFieldChanges(
+        const responseChanges = compareFields(
+          RESPONSE_FIELD_CHANGES,
           before,
           after,
           jsonSchemaOf(oldResponse.content),
           jsonSchemaOf(newResponse.content),
-          '',
-        )) {
-          changes.push(`${name} ${status}: ${change}`);
-        }
+        );
+        changes.push(...responseChanges.map((change) => `${name} ${status}: ${change}`));
       }
 
       const oldParameters = oldOperation.parameters ?? [];
@@ -263,24 +235,24 @@ export function findBreakingChanges(before: ContractDocument, after: ContractDoc
       if (newBody?.required && !oldBody?.required) {
         changes.push(`${name}: the request body is newly required`);
       }
-      for (const field of newlyRequired(
+      const oldBodySchema = jsonSchemaOf(oldBody?.content);
+      const newBodySchema = jsonSchemaOf(newBody?.content);
+      const required = compareFields(
+        NEWLY_REQUIRED_REQUEST_FIELDS,
         before,
         after,
-        jsonSchemaOf(oldBody?.content),
-        jsonSchemaOf(newBody?.content),
-        '',
-      )) {
-        changes.push(`${name}: request field ${field} is newly required`);
-      }
-      for (const field of removedRequestFields(
+        oldBodySchema,
+        newBodySchema,
+      );
+      changes.push(...required.map((field) => `${name}: request field ${field} is newly required`));
+      const removed = compareFields(
+        REMOVED_REQUEST_FIELDS,
         before,
         after,
-        jsonSchemaOf(oldBody?.content),
-        jsonSchemaOf(newBody?.content),
-        '',
-      )) {
-        changes.push(`${name}: removed request field ${field}`);
-      }
+        oldBodySchema,
+        newBodySchema,
+      );
+      changes.push(...removed.map((field) => `${name}: removed request field ${field}`));
     }
   }
   return changes;
