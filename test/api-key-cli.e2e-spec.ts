@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDatabase, withDatabase } from '../src/database/server-databases';
-import { builtService } from './support/built-service';
+import { BUILD_TIMEOUT_MS, builtService } from './support/built-service';
 import { currentTestRun } from './support/test-database';
 
 interface CliResult {
@@ -31,7 +31,7 @@ describe('npm run apikey (the API key CLI as a process)', () => {
     } else {
       env = { DATA_DIR: join(workDir, 'data') };
     }
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   function cli(...args: string[]): Promise<CliResult> {

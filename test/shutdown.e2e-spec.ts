@@ -4,7 +4,12 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractValidator } from './support/contract-validator';
-import { freshDatabaseEnv, startServiceProcess } from './support/built-service';
+import {
+  BUILD_TIMEOUT_MS,
+  builtService,
+  freshDatabaseEnv,
+  startServiceProcess,
+} from './support/built-service';
 import { createTestApp, TEST_ADMIN_KEY } from './support/test-app';
 
 interface Answer {
@@ -114,6 +119,7 @@ describe('Graceful shutdown', () => {
 
 describe('Graceful shutdown of the real process (node dist/main.js, SIGTERM)', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'cms-shutdown-'));
+  beforeAll(() => builtService(), BUILD_TIMEOUT_MS);
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   it('stops accepting, finishes the in-flight request, closes the database and exits 0', async () => {

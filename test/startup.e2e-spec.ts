@@ -9,6 +9,13 @@ import { createApp } from '../src/app-factory';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { loadAppConfig } from '../src/config/app-config';
 import { DataFolderLockedError, lockDataFolder } from '../src/database/data-folder-lock';
+import { contractValidator } from './support/contract-validator';
+import {
+  BUILD_TIMEOUT_MS,
+  builtService,
+  runServiceProcess,
+  startServiceProcess,
+} from './support/built-service';
 import { createTestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 
@@ -193,6 +200,111 @@ describe('The audit table is append-only', () => {
       await expect(ds.query(`DELETE FROM audit_entries`)).rejects.toThrow(/append-only/);
       const rows = await ds.query(`SELECT action FROM audit_entries`);
       expect(rows).toEqual([{ action: 'created' }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('The service process (node dist/main.js)', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'cms-main-'));
+  beforeAll(() => builtService(), BUILD_TIMEOUT_MS);
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('refuses a malformed setting with exit code 78 and a message naming it', async () => {
+    const result = await runServiceProcess(
+      { PORT: 'eighty', CORS_ORIGINS: 'https://x.example/' },
+      workDir,
+    );
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('Invalid configuration:');
+    expect(result.stderr).toContain('PORT must be a whole number from 0 to 65535 (got "eighty")');
+    expect(result.stderr).toContain('CORS_ORIGINS entries must be origins');
+    expect(result.stdout).toBe('');
+  });
+
+  it('starts on a fresh embedded database, prints the Swagger URL and a one-time admin key', async () => {
+    const dataDir = join(workDir, 'fresh-data');
+    const service = await startServiceProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info' }, workDir);
+    try {
+      const out = service.stdout();
+      expect(out).toContain(`Swagger UI:  ${service.baseUrl}/docs`);
+      expect(out).toContain(`embedded PostgreSQL in ${dataDir}`);
+      const key = /shown only this once:\n {6}(csk_[A-Za-z0-9_-]{43})\n/.exec(out)?.[1];
+      expect(key).toBeDefined();
+
+      const http = request(service.baseUrl);
+      const res = await http
+        .get('/api/v1/api-keys')
+        .set('Authorization', `Bearer ${key}`)
+        .set('X-Request-Id', 'main-log-check')
+        .expect(200);
+      contractValidator().assertResponse({
+        method: 'get',
+        url: '/api/v1/api-keys',
+        status: res.status,
+        headers: res.headers,
+        text: res.text,
+      });
+      expect(res.body.data).toEqual([
+        expect.objectContaining({ name: 'first-admin', role: 'admin' }),
+      ]);
+      // Every request log line carries the request id as reqId (pino writes asynchronously).
+      const requestLines = () =>
+        service
+          .stdout()
+          .split('\n')
+          .filter((line) => line.startsWith('{') && line.includes('main-log-check'))
+          .map((line) => JSON.parse(line) as { reqId?: string; msg?: string });
+      for (let i = 0; i < 50 && requestLines().length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(requestLines().map((line) => line.msg)).toContain('request completed');
+      for (const line of requestLines()) expect(line.reqId).toBe('main-log-check');
+    } finally {
+      service.child.kill('SIGTERM');
+    }
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('CORS', () => {
+  it('is off by default: no CORS headers, and a preflight is not answered as one', async () => {
+    const t = await createTestApp();
+    try {
+      const res = await t.anonymous
+        .get('/health/live')
+        .set('Origin', 'https://shop.example')
+        .expect(200);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      const preflight = await request(t.baseUrl)
+        .options('/api/v1/customers')
+        .set('Origin', 'https://shop.example')
+        .set('Access-Control-Request-Method', 'POST');
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers a preflight from a configured origin, and only from it', async () => {
+    const t = await createTestApp({ CORS_ORIGINS: 'https://shop.example' });
+    try {
+      const preflight = await request(t.baseUrl)
+        .options('/api/v1/customers')
+        .set('Origin', 'https://shop.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization,content-type')
+        .expect(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example');
+      expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+      expect(preflight.headers['access-control-allow-headers']).toBe('authorization,content-type');
+      const other = await request(t.baseUrl)
+        .options('/api/v1/customers')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await t.close();
     }

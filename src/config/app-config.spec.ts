@@ -1,4 +1,4 @@
-import { ConfigError, loadAppConfig } from './app-config';
+import { ConfigError, loadAppConfig, loadTestServerUrl } from './app-config';
 
 describe('loadAppConfig', () => {
   it('gives working defaults with an empty environment (embedded database in ./data, port 3000)', () => {
@@ -50,5 +50,49 @@ describe('loadAppConfig', () => {
     expect(problems.join('\n')).toMatch(/LOG_LEVEL must be one of/);
     expect(problems.join('\n')).toMatch(/BOOTSTRAP_ADMIN_KEY must be at least 24/);
     expect((caught as ConfigError).message).toMatch(/^Invalid configuration:/);
+  });
+
+  it('accepts only bare origins in CORS_ORIGINS and a host name or IP in HOST', () => {
+    expect(
+      loadAppConfig({ CORS_ORIGINS: 'https://shop.example, http://localhost:5173', HOST: '::' }),
+    ).toMatchObject({
+      corsOrigins: ['https://shop.example', 'http://localhost:5173'],
+      host: '::',
+    });
+    expect(loadAppConfig({ HOST: 'api.internal' }).host).toBe('api.internal');
+    let caught: unknown;
+    try {
+      loadAppConfig({
+        CORS_ORIGINS: 'https://shop.example/, https://a.example/app, shop.example, ftp://x.example',
+        HOST: 'http://0.0.0.0',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems;
+    expect(problems).toHaveLength(5);
+    for (const entry of [
+      'https://shop.example/',
+      'https://a.example/app',
+      'shop.example',
+      'ftp://x.example',
+    ]) {
+      expect(problems).toContain(
+        'CORS_ORIGINS entries must be origins like https://shop.example or http://localhost:5173 ' +
+          `(scheme and host, no path or trailing slash; got "${entry}")`,
+      );
+    }
+    expect(problems).toContain('HOST must be an IP address or a host name (got "http://0.0.0.0")');
+  });
+
+  it('takes the test server from TEST_DATABASE_URL, else the local server', () => {
+    expect(loadTestServerUrl({})).toBe('postgres://postgres@127.0.0.1:5432/postgres');
+    expect(loadTestServerUrl({ TEST_DATABASE_URL: 'postgres://ci@db:5432/postgres' })).toBe(
+      'postgres://ci@db:5432/postgres',
+    );
+    expect(() => loadTestServerUrl({ TEST_DATABASE_URL: 'mysql://x' })).toThrow(
+      /TEST_DATABASE_URL must be a postgres/,
+    );
   });
 });

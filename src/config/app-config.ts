@@ -1,4 +1,8 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /**
  * Every setting the service reads, typed and validated once at start-up.
@@ -80,6 +84,42 @@ class EnvReader {
     return value as T;
   }
 
+  /** An IP address or a host name to listen on. */
+  host(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (isIP(value) === 0 && !HOST_NAME.test(value)) {
+      this.problems.push(`${name} must be an IP address or a host name (got "${value}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  /** Comma-separated origins (`https://shop.example[:port]`): scheme and host, nothing more. */
+  origins(name: string): string[] {
+    const entries = (this.raw(name) ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    return entries.filter((entry) => {
+      let origin: string | undefined;
+      try {
+        const url = new URL(entry);
+        if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== entry) {
+        this.problems.push(
+          `${name} entries must be origins like https://shop.example or http://localhost:5173 ` +
+            `(scheme and host, no path or trailing slash; got "${entry}")`,
+        );
+        return false;
+      }
+      return true;
+    });
+  }
+
   postgresUrl(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
@@ -117,7 +157,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
   const config: AppConfig = {
     nodeEnv: read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
-    host: read.string('HOST', '0.0.0.0'),
+    host: read.host('HOST', '0.0.0.0'),
     port: read.int('PORT', 3000, 0, 65535),
     databaseUrl: read.postgresUrl('DATABASE_URL'),
     dataDir: read.string('DATA_DIR', './data'),
@@ -128,10 +168,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     apiKeyCacheTtlMs: read.int('API_KEY_CACHE_TTL_MS', 2000, 0, 60_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
-    corsOrigins: (read.optionalString('CORS_ORIGINS') ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    corsOrigins: read.origins('CORS_ORIGINS'),
     logLevel: read.oneOf(
       'LOG_LEVEL',
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,

@@ -9,8 +9,6 @@ export function loggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       genReqId: (req: IncomingMessage) => assignRequestId(req),
-      // Every line logged while serving a request (pino-http's and the app's) carries reqId.
-      customAttributeKeys: { reqId: 'reqId' },
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
@@ -20,8 +18,11 @@ export function loggerOptions(config: AppConfig): Params {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customProps: (req: IncomingMessage & { actor?: { keyId: string | null; name: string } }) =>
-        req.actor ? { actor: { keyId: req.actor.keyId, name: req.actor.name } } : {},
+      // Every line logged while serving a request (pino-http's and the app's) carries reqId.
+      customProps: (req: IncomingMessage & { actor?: { keyId: string | null; name: string } }) => ({
+        reqId: (req as IncomingMessage & { id?: unknown }).id,
+        ...(req.actor ? { actor: { keyId: req.actor.keyId, name: req.actor.name } } : {}),
+      }),
       autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
     },
   };

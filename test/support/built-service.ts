@@ -11,6 +11,9 @@ const ROOT = join(__dirname, '..', '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'cms-test-build');
 const run = promisify(execFile);
 
+/** For the beforeAll that calls builtService() first. */
+export const BUILD_TIMEOUT_MS = 240_000;
+
 async function build(dir: string): Promise<void> {
   const relative = `node_modules/.cache/cms-test-build/${currentTestRun().runId}`;
   const up = '../../../..';
@@ -41,6 +44,7 @@ async function build(dir: string): Promise<void> {
  * shared dist/ may be rebuilt by someone else at any moment. Returns the dist folder.
  */
 export async function builtService(): Promise<string> {
+  // Call it from a beforeAll with BUILD_TIMEOUT_MS: the first call builds (about 30 s).
   const dir = join(CACHE, currentTestRun().runId);
   mkdirSync(CACHE, { recursive: true });
   let builder = false;
@@ -57,11 +61,17 @@ export async function builtService(): Promise<string> {
       if (old !== currentTestRun().runId && Date.now() - statSync(path).mtimeMs > 3_600_000)
         rmSync(path, { recursive: true, force: true });
     }
-    await build(dir);
+    try {
+      await build(dir);
+    } catch (error) {
+      writeFileSync(join(dir, 'failed'), (error as Error).message);
+      throw error;
+    }
   } else {
     // Another test file of this run is building it.
     const deadline = Date.now() + 240_000;
     while (!existsSync(join(dir, 'done'))) {
+      if (existsSync(join(dir, 'failed'))) throw new Error(`The service build in ${dir} failed`);
       if (Date.now() > deadline) throw new Error(`The service build in ${dir} did not finish`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
