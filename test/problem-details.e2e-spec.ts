@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { ApiKeysService } from '../src/auth/api-keys.service';
+import { CustomersService } from '../src/customers/customers.service';
 import { createTestApp, type TestApp } from './support/test-app';
+import { describeWithServer } from './support/test-database';
 
 const PROBLEM_KEYS = ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type'];
 
@@ -181,6 +183,32 @@ describe('Errors raised while routing (Fastify framework errors)', () => {
       code: 'uri_too_long',
       requestId: res.headers['x-request-id'],
     });
+  });
+});
+
+describeWithServer('A query over DATABASE_STATEMENT_TIMEOUT_MS', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ DATABASE_STATEMENT_TIMEOUT_MS: '100' });
+  });
+  afterAll(() => t.close());
+
+  it('is cancelled by PostgreSQL and answered 503 query_timeout with Retry-After', async () => {
+    // The listing's work replaced by a query slower than the timeout, on the app's own pool.
+    const spy = jest
+      .spyOn(CustomersService.prototype, 'list')
+      .mockImplementationOnce(() => t.dataSource.query('SELECT pg_sleep(1)'));
+    try {
+      const res = await t.viewer.get('/api/v1/customers').expect(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toMatchObject({ status: 503, code: 'query_timeout' });
+      expect(spy).toHaveBeenCalledTimes(1);
+      // The pool is fine afterwards.
+      await t.viewer.get('/api/v1/customers').expect(200);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
