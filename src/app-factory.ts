@@ -24,6 +24,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
     genReqId: (raw: IncomingMessage) => assignRequestId(raw),
     // Keep-alive connections that are idle are closed at shutdown; in-flight requests finish.

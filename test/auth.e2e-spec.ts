@@ -163,6 +163,29 @@ describe('Failed authentications per client address', () => {
   });
 });
 
+describe('Failed authentications behind a trusted proxy', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      AUTH_FAILURES_PER_MINUTE: '2',
+      TRUST_PROXY: '127.0.0.1, ::1, ::ffff:127.0.0.1',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('counts per forwarded client address, so one client cannot lock out the others', async () => {
+    const from = (address: string, key: string) =>
+      t.withKey(key).get('/api/v1/api-keys').set('x-forwarded-for', address);
+    await from('203.0.113.7', 'csk_guess_a').expect(401);
+    await from('203.0.113.7', 'csk_guess_b').expect(401);
+    const limited = await from('203.0.113.7', 'csk_guess_c').expect(429);
+    expect(limited.body.code).toBe('too_many_auth_failures');
+    // Another client behind the same balancer still gets in with its key.
+    const admin = t.admin.get('/api/v1/api-keys').set('x-forwarded-for', '203.0.113.8');
+    await admin.expect(200);
+  });
+});
+
 describeWithServer('BOOTSTRAP_ADMIN_KEY once keys exist', () => {
   it('is ignored: it is not stored and does not authenticate', async () => {
     const t = await createTestApp();

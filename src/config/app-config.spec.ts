@@ -86,6 +86,22 @@ describe('loadAppConfig', () => {
     expect(problems).toContain('HOST must be an IP address or a host name (got "http://0.0.0.0")');
   });
 
+  it('reads TRUST_PROXY as off, on, a hop count or proxy addresses', () => {
+    expect(loadAppConfig({}).trustProxy).toBe(false);
+    expect(loadAppConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadAppConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadAppConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7, ::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      '::1',
+    ]);
+    for (const bad of ['yes', '10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/1']) {
+      expect(() => loadAppConfig({ TRUST_PROXY: bad })).toThrow(
+        `TRUST_PROXY must be false, true, a hop count or comma-separated proxy addresses / CIDR ranges (got "${bad}")`,
+      );
+    }
+  });
+
   it('takes the test server from TEST_DATABASE_URL, else the local server', () => {
     expect(loadTestServerUrl({})).toBe('postgres://postgres@127.0.0.1:5432/postgres');
     expect(loadTestServerUrl({ TEST_DATABASE_URL: 'postgres://ci@db:5432/postgres' })).toBe(

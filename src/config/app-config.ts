@@ -21,6 +21,12 @@ export class AppConfig {
   rateLimitPerMinute: number;
   /** Failed authentications a client address may make per minute before it gets 429s. */
   authFailuresPerMinute: number;
+  /**
+   * Which proxies may set X-Forwarded-For (Fastify's `trustProxy`): false, true, a hop
+   * count, or their addresses / CIDR ranges. Rate limits per client address need it behind
+   * a load balancer, or every client is the balancer.
+   */
+  trustProxy: boolean | number | string[];
   /** How long an authenticated key is trusted without asking the database (0 = always ask). */
   apiKeyCacheTtlMs: number;
   bodyLimitBytes: number;
@@ -120,6 +126,30 @@ class EnvReader {
     });
   }
 
+  /** `false` (default), `true`, a hop count, or comma-separated addresses / CIDR ranges. */
+  trustProxy(name: string): boolean | number | string[] {
+    const value = this.raw(name);
+    if (value === undefined || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value) && Number(value) <= 100) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    const valid = entries.every((entry) => {
+      const [address, bits, extra] = entry.split('/');
+      const family = isIP(address ?? '');
+      if (family === 0 || extra !== undefined) return false;
+      return (
+        bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+      );
+    });
+    if (!valid) {
+      this.problems.push(
+        `${name} must be false, true, a hop count or comma-separated proxy addresses / CIDR ranges (got "${value}")`,
+      );
+      return false;
+    }
+    return entries;
+  }
+
   postgresUrl(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
@@ -166,6 +196,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     bootstrapAdminKey: read.optionalString('BOOTSTRAP_ADMIN_KEY'),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
     apiKeyCacheTtlMs: read.int('API_KEY_CACHE_TTL_MS', 2000, 0, 60_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     corsOrigins: read.origins('CORS_ORIGINS'),
