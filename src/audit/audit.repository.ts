@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditFilter {
@@ -25,9 +24,22 @@ export class AuditRepository {
     return this.txHost.tx.getRepository(AuditEntry);
   }
 
+  /**
+   * Many entries in one INSERT, as one JSON parameter (an import writes a thousand a batch;
+   * TypeORM's multi-row insert builder cost more CPU than the insert itself).
+   */
   async insertMany(entries: Omit<AuditEntry, 'id' | 'seq' | 'occurredAt'>[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.entries.insert(entries as QueryDeepPartialEntity<AuditEntry>[]);
+    await this.txHost.tx.query(
+      `INSERT INTO audit_entries (entity_type, entity_id, action, customer_id, changes,
+         actor_key_id, actor_name, request_id, metadata)
+       SELECT e."entityType", e."entityId", e.action, e."customerId", e.changes,
+         e."actorKeyId", e."actorName", e."requestId", e.metadata
+       FROM jsonb_to_recordset($1::jsonb) AS e("entityType" text, "entityId" uuid,
+         action text, "customerId" uuid, changes jsonb, "actorKeyId" uuid, "actorName" text,
+         "requestId" text, metadata jsonb)`,
+      [JSON.stringify(entries)],
+    );
   }
 
   /** Newest first; `limit` rows (the caller asks for one extra to know if a next page exists). */

@@ -36,20 +36,26 @@ export class CustomersBulkRepository {
     }));
   }
 
-  /** One INSERT; rows whose email is taken (even meanwhile) are skipped: ON CONFLICT DO NOTHING. */
+  /**
+   * One INSERT; rows whose email is taken (even meanwhile) are skipped: ON CONFLICT DO NOTHING.
+   * The rows travel as one JSON parameter: building a 1,000-row VALUES list through TypeORM's
+   * query builder cost more CPU than the database spent on the insert.
+   */
   async insertMany(rows: CustomerFields[]): Promise<{ id: string; email: string }[]> {
     if (rows.length === 0) return [];
-    const result = await this.customers
-      .createQueryBuilder()
-      .insert()
-      .values(rows)
-      .orIgnore()
-      .returning(['id', 'email'])
-      .execute();
-    return (result.raw as { id: string; email: string }[]).map((row) => ({
-      id: String(row.id),
-      email: String(row.email),
-    }));
+    const inserted: { id: string; email: string }[] = await this.txHost.tx.query(
+      `INSERT INTO customers (company_name, contact_name, email, phone, billing_address,
+         shipping_address, tax_exempt, notes, tags, version)
+       SELECT r."companyName", r."contactName", r.email, r.phone, r."billingAddress",
+         r."shippingAddress", r."taxExempt", r.notes, r.tags, 1
+       FROM jsonb_to_recordset($1::jsonb) AS r("companyName" text, "contactName" text,
+         email text, phone text, "billingAddress" jsonb, "shippingAddress" jsonb,
+         "taxExempt" boolean, notes text, tags text[])
+       ON CONFLICT DO NOTHING
+       RETURNING id, email`,
+      [JSON.stringify(rows)],
+    );
+    return inserted.map((row) => ({ id: String(row.id), email: String(row.email) }));
   }
 
   /**
