@@ -455,6 +455,10 @@ export type WorkOrderDto = {
     customerId: string;
     dueDate: string | null;
     id: string;
+    /**
+     * Unique and increasing; a number can be skipped (it comes from a sequence, and a creation
+     * that rolls back does not give its number back).
+     */
     number: string;
     quantity: number;
     status: 'pending' | 'in_production' | 'completed' | 'cancelled';

@@ -6,7 +6,11 @@ import type { WorkOrderPage } from '../work-orders.service';
 export class WorkOrderDto {
   /** @example "3c5e0b7a-2d4f-4e8a-9b1c-7d6e5f4a3b21" */
   id: string;
-  /** @example "WO-000123" */
+  /**
+   * Unique and increasing; a number can be skipped (it comes from a sequence, and a creation
+   * that rolls back does not give its number back).
+   * @example "WO-000123"
+   */
   number: string;
   /** @example "7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001" */
   customerId: string;
