@@ -5,7 +5,7 @@ import { ProblemDetailsDto } from './dto/problem-details.dto';
 import { PROBLEM_CONTENT_TYPE, problemType, statusDefaults } from './problem-details';
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).',
+  400: 'The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).',
   401: 'Missing, unknown or revoked API key (`unauthorized`).',
   403: "The API key's role may not do this (`forbidden`).",
   404: 'No such resource (`not_found`).',
@@ -14,9 +14,9 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'The body or uploaded file is over the size limit (`payload_too_large`).',
   415: 'Unsupported content type (`unsupported_media_type`).',
   422: 'The request is well-formed but cannot be processed (see `code`).',
-  429: 'Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.',
+  429: 'Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.',
   500: 'An unexpected error; quote the `requestId` when reporting it (`internal_error`).',
-  503: 'The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).',
+  503: 'The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).',
 };
 
 const RETRY_AFTER = {

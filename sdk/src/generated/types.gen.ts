@@ -491,7 +491,7 @@ export type ListApiKeysErrors = {
      */
     403: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -499,7 +499,7 @@ export type ListApiKeysErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -530,7 +530,7 @@ export type CreateApiKeyData = {
 
 export type CreateApiKeyErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      * - `invalid_idempotency_key`: The Idempotency-Key header is not 1 to 255 printable ASCII characters.
      */
     400: ProblemDetailsDto;
@@ -561,7 +561,7 @@ export type CreateApiKeyErrors = {
      */
     422: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -569,7 +569,7 @@ export type CreateApiKeyErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -599,7 +599,7 @@ export type RevokeApiKeyData = {
 
 export type RevokeApiKeyErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -619,7 +619,7 @@ export type RevokeApiKeyErrors = {
      */
     409: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -627,7 +627,7 @@ export type RevokeApiKeyErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -679,7 +679,7 @@ export type ListAuditEntriesData = {
 
 export type ListAuditEntriesErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -691,7 +691,7 @@ export type ListAuditEntriesErrors = {
      */
     403: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -699,7 +699,7 @@ export type ListAuditEntriesErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -743,7 +743,7 @@ export type ListCustomersData = {
 
 export type ListCustomersErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -755,7 +755,7 @@ export type ListCustomersErrors = {
      */
     403: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -763,7 +763,7 @@ export type ListCustomersErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -794,7 +794,7 @@ export type CreateCustomerData = {
 
 export type CreateCustomerErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      * - `invalid_idempotency_key`: The Idempotency-Key header is not 1 to 255 printable ASCII characters.
      */
     400: ProblemDetailsDto;
@@ -826,7 +826,7 @@ export type CreateCustomerErrors = {
      */
     422: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -834,7 +834,7 @@ export type CreateCustomerErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -870,7 +870,7 @@ export type ExportCustomersData = {
 
 export type ExportCustomersErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -882,7 +882,7 @@ export type ExportCustomersErrors = {
      */
     403: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -890,7 +890,7 @@ export type ExportCustomersErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -953,7 +953,7 @@ export type ImportCustomersData = {
 
 export type ImportCustomersErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      * - `header_cell_too_long`: The header row has a cell over 255 characters: is the first row really the header?
      * - `malformed_csv`: Row 3 opens a quoted cell that is never closed: a " is missing.
      * - `mapping_unknown_header`: The mapping names a column the file does not have: "Firma".
@@ -988,7 +988,7 @@ export type ImportCustomersErrors = {
      */
     422: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -996,7 +996,7 @@ export type ImportCustomersErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1026,7 +1026,7 @@ export type ArchiveCustomerData = {
 
 export type ArchiveCustomerErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1048,7 +1048,7 @@ export type ArchiveCustomerErrors = {
      */
     409: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1056,7 +1056,7 @@ export type ArchiveCustomerErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1086,7 +1086,7 @@ export type GetCustomerData = {
 
 export type GetCustomerErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1103,7 +1103,7 @@ export type GetCustomerErrors = {
      */
     404: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1111,7 +1111,7 @@ export type GetCustomerErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1147,7 +1147,7 @@ export type UpdateCustomerData = {
 
 export type UpdateCustomerErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1182,7 +1182,7 @@ export type UpdateCustomerErrors = {
      */
     415: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1190,7 +1190,7 @@ export type UpdateCustomerErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1226,7 +1226,7 @@ export type ReplaceCustomerData = {
 
 export type ReplaceCustomerErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1261,7 +1261,7 @@ export type ReplaceCustomerErrors = {
      */
     415: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1269,7 +1269,7 @@ export type ReplaceCustomerErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1308,7 +1308,7 @@ export type ListCustomerActivityData = {
 
 export type ListCustomerActivityErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1325,7 +1325,7 @@ export type ListCustomerActivityErrors = {
      */
     404: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1333,7 +1333,7 @@ export type ListCustomerActivityErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1363,7 +1363,7 @@ export type RestoreCustomerData = {
 
 export type RestoreCustomerErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1380,7 +1380,7 @@ export type RestoreCustomerErrors = {
      */
     404: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1388,7 +1388,7 @@ export type RestoreCustomerErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1428,7 +1428,7 @@ export type ListCustomerWorkOrdersData = {
 
 export type ListCustomerWorkOrdersErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1445,7 +1445,7 @@ export type ListCustomerWorkOrdersErrors = {
      */
     404: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1453,7 +1453,7 @@ export type ListCustomerWorkOrdersErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1487,7 +1487,7 @@ export type ListImportsData = {
 
 export type ListImportsErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1499,7 +1499,7 @@ export type ListImportsErrors = {
      */
     403: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1507,7 +1507,7 @@ export type ListImportsErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1537,7 +1537,7 @@ export type GetImportData = {
 
 export type GetImportErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1553,7 +1553,7 @@ export type GetImportErrors = {
      */
     404: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1561,7 +1561,7 @@ export type GetImportErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1591,7 +1591,7 @@ export type CancelImportData = {
 
 export type CancelImportErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1611,7 +1611,7 @@ export type CancelImportErrors = {
      */
     409: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1619,7 +1619,7 @@ export type CancelImportErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1658,7 +1658,7 @@ export type ListImportErrorsData = {
 
 export type ListImportErrorsErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1674,7 +1674,7 @@ export type ListImportErrorsErrors = {
      */
     404: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1682,7 +1682,7 @@ export type ListImportErrorsErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1712,7 +1712,7 @@ export type DownloadImportErrorsData = {
 
 export type DownloadImportErrorsErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1728,7 +1728,7 @@ export type DownloadImportErrorsErrors = {
      */
     404: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1736,7 +1736,7 @@ export type DownloadImportErrorsErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1767,7 +1767,7 @@ export type CreateWorkOrderData = {
 
 export type CreateWorkOrderErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      * - `invalid_idempotency_key`: The Idempotency-Key header is not 1 to 255 printable ASCII characters.
      */
     400: ProblemDetailsDto;
@@ -1800,7 +1800,7 @@ export type CreateWorkOrderErrors = {
      */
     422: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1808,7 +1808,7 @@ export type CreateWorkOrderErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1838,7 +1838,7 @@ export type GetWorkOrderData = {
 
 export type GetWorkOrderErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1855,7 +1855,7 @@ export type GetWorkOrderErrors = {
      */
     404: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1863,7 +1863,7 @@ export type GetWorkOrderErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1893,7 +1893,7 @@ export type UpdateWorkOrderData = {
 
 export type UpdateWorkOrderErrors = {
     /**
-     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`).
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
      */
     400: ProblemDetailsDto;
     /**
@@ -1923,7 +1923,7 @@ export type UpdateWorkOrderErrors = {
      */
     415: ProblemDetailsDto;
     /**
-     * Rate limit for this API key exceeded (`rate_limited`); retry after `Retry-After` seconds.
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
     /**
@@ -1931,7 +1931,7 @@ export type UpdateWorkOrderErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
@@ -1985,7 +1985,7 @@ export type GetReadinessErrors = {
      */
     500: ProblemDetailsDto;
     /**
-     * The database is unavailable or the query timed out (`database_unavailable`, `query_timeout`).
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
      */
     503: ProblemDetailsDto;
 };
