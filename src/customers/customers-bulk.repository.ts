@@ -8,6 +8,19 @@ import { Customer } from './customer.entity';
 import { customerFieldsFrom } from './customer-rules';
 import type { CustomerFields } from './customers.repository';
 
+/** The column each editable field is stored in. */
+const UPDATABLE_COLUMNS: Record<keyof CustomerFields, string> = {
+  companyName: 'company_name',
+  contactName: 'contact_name',
+  email: 'email',
+  phone: 'phone',
+  billingAddress: 'billing_address',
+  shippingAddress: 'shipping_address',
+  taxExempt: 'tax_exempt',
+  notes: 'notes',
+  tags: 'tags',
+};
+
 /**
  * Set-at-a-time writes for the CSV import (src/imports: ImportRunner). Runs inside the
  * caller's transaction; search text and counters stay right through the table's triggers.
@@ -59,23 +72,29 @@ export class CustomersBulkRepository {
   }
 
   /**
-   * Overwrites the given fields of existing customers (rows locked first), writing and
-   * returning only the customers whose values really change.
+   * Overwrites the given fields of existing customers (rows locked first), writing, in one
+   * UPDATE, only the customers whose values really change, and returning their changes.
    */
   async updateMany(
     updates: { id: string; customer: CustomerFields }[],
     fields: readonly (keyof CustomerFields)[],
   ): Promise<{ id: string; changes: AuditChanges }[]> {
     const changed = await this.diff(updates, fields, true);
-    const customers = new Map(updates.map((update) => [update.id, update.customer]));
-    for (const { id, changes } of changed) {
-      const customer = customers.get(id)!;
-      const names = Object.keys(changes) as (keyof CustomerFields)[];
-      await this.customers.update(
-        { id },
-        Object.fromEntries(names.map((name) => [name, customer[name]])),
-      );
-    }
+    if (changed.length === 0) return changed;
+    const changedIds = new Set(changed.map((entry) => entry.id));
+    const rows = updates
+      .filter((update) => changedIds.has(update.id))
+      .map((update) => ({ ...update.customer, id: update.id }));
+    await this.txHost.tx.query(
+      `UPDATE customers c
+       SET ${fields.map((field) => `${UPDATABLE_COLUMNS[field]} = r."${field}"`).join(', ')},
+         version = c.version + 1, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, "companyName" text, "contactName" text,
+         email text, phone text, "billingAddress" jsonb, "shippingAddress" jsonb,
+         "taxExempt" boolean, notes text, tags text[])
+       WHERE c.id = r.id`,
+      [JSON.stringify(rows)],
+    );
     return changed;
   }
 

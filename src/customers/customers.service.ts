@@ -23,7 +23,11 @@ import {
   EXACT_COUNT_LIMIT,
   type ListPosition,
 } from './customers.repository';
-import type { CustomerListQueryDto, CustomerSort } from './dto/customer-query.dto';
+import type {
+  CustomerListQueryDto,
+  CustomerSort,
+  CustomerStatusFilter,
+} from './dto/customer-query.dto';
 import type { PatchCustomerDto } from './dto/create-customer.dto';
 
 export interface CustomerPage {
@@ -57,12 +61,12 @@ const RECENT = 10;
  * What a cursor is bound to besides its sort: the status filter and the search, so a cursor
  * is refused (400) rather than silently continuing another list.
  */
-function listFilterTag(query: CustomerListQueryDto): string {
-  const search = createHash('sha256')
-    .update(query.search?.trim().toLowerCase() ?? '')
+function listFilterTag(status: CustomerStatusFilter, search: string[] | undefined): string {
+  const searched = createHash('sha256')
+    .update(JSON.stringify(search ?? []))
     .digest('base64url')
     .slice(0, 10);
-  return `${query.status}:${search}`;
+  return `${status}:${searched}`;
 }
 
 function decodePosition(cursor: string, sort: CustomerSort, filterTag: string): ListPosition {
@@ -113,11 +117,12 @@ export class CustomersService {
   }
 
   async list(query: CustomerListQueryDto): Promise<CustomerPage> {
-    const filterTag = listFilterTag(query);
+    const search = query.search ? (searchTerms(query.search) ?? undefined) : undefined;
+    const filterTag = listFilterTag(query.status, search);
     const filter: CustomerListFilter = {
       status: query.status,
       sort: query.sort,
-      search: query.search ? (searchTerms(query.search) ?? undefined) : undefined,
+      search,
       after: query.cursor ? decodePosition(query.cursor, query.sort, filterTag) : undefined,
     };
     const found = await this.customers.findPage(filter, query.limit + 1);
