@@ -384,6 +384,38 @@ describe('Customer CSV import', () => {
       });
     });
 
+    it('fails the row of an archived customer with onDuplicate=update, in a real and a dry run', async () => {
+      const id = await insertCustomer(t.dataSource, 'existing@shop.example');
+      await t.dataSource.query(
+        `UPDATE customers SET status = 'archived', archived_at = now() WHERE id = $1`,
+        [id],
+      );
+      for (const dryRun of ['false', 'true']) {
+        const done = await importFile(t.admin, file, 'mixed.csv', {
+          onDuplicate: 'update',
+          dryRun,
+        });
+        expect(done).toMatchObject({ created: 3, updated: 0, skipped: 0, failed: 7 });
+        const res = await t.admin.get(`/api/v1/imports/${done.id}/errors`).query({ limit: 100 });
+        expect(res.body.data.filter((e: { row: number }) => e.row === 7)).toEqual([
+          {
+            row: 7,
+            column: 'Email',
+            value: 'existing@shop.example',
+            code: 'customer_archived',
+            message:
+              'The customer with the email existing@shop.example is archived; restore it to update it.',
+          },
+        ]);
+        await t.dataSource.query(`DELETE FROM customers WHERE email <> 'existing@shop.example'`);
+      }
+      const [row] = await t.dataSource.query(
+        'SELECT version, status FROM customers WHERE id = $1',
+        [id],
+      );
+      expect(row).toEqual({ version: 1, status: 'archived' });
+    });
+
     it('with dryRun reports the same counts and errors but writes no customer and no audit entry', async () => {
       await insertCustomer(t.dataSource, 'existing@shop.example');
       const done = await importFile(t.admin, file, 'mixed.csv', { dryRun: 'true' });

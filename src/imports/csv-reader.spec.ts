@@ -90,6 +90,23 @@ describe('readCsvRecords', () => {
     }
   });
 
+  it('reads a piece far larger than one parser slice exactly, rows straddling slices included', async () => {
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) => `"Zoë's Café ${i}, 株式会社","line\r\nbreak ${i}",x${i}`,
+    );
+    const text = `company,notes,code\r\n${rows.join('\r\n')}\r\n`;
+    expect(text.length).toBeGreaterThan(4 * 64 * 1024);
+    const read = await records(text);
+    expect(read).toHaveLength(6001);
+    read.slice(1).forEach((record, i) => {
+      expect(record).toEqual({
+        row: i + 2,
+        cells: [`Zoë's Café ${i}, 株式会社`, `line\r\nbreak ${i}`, `x${i}`],
+      });
+    });
+  });
+
   it('refuses an unterminated quote with the row it starts on instead of swallowing the file', async () => {
     const error = await records('a,b\n1,2\n"open,3\n4,5\n6,7\n').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MalformedCsvError);

@@ -69,6 +69,9 @@ export class MalformedCsvError extends Error {
 /** Longer than any valid customer row: a longer quoted one is a quote eating the file. */
 export const MAX_ROW_CHARS = 1024 * 1024;
 
+/** Characters handed to the parser at a time (~1,600 short rows, ~2 ms). */
+const PARSE_SLICE_CHARS = 64 * 1024;
+
 /** papaparse's own guess: the line ending that occurs first outside quoted cells. */
 function guessNewline(text: string): '\r\n' | '\n' | '\r' {
   const unquoted = text.slice(0, MAX_ROW_CHARS).replace(/"[^]*?"/g, '');
@@ -130,13 +133,17 @@ export async function* readCsvRecords(
     }
   }
   let pending = '';
-  for await (const piece of text) {
-    pending += piece;
-    // The line ending is guessed once a line is complete, or the text ends
-    // (a CR needs the character after it: CRLF or CR alone).
-    if (!parser && !/\n|\r[^]/.test(pending) && pending.length < MAX_ROW_CHARS) continue;
-    yield* parse(partial + pending, false);
-    pending = '';
+  for await (const received of text) {
+    // Parsed a slice at a time: one Parser call on a megabyte would hold the thread (and the
+    // records of the whole megabyte) at once.
+    for (let start = 0; start < received.length; start += PARSE_SLICE_CHARS) {
+      pending += received.slice(start, start + PARSE_SLICE_CHARS);
+      // The line ending is guessed once a line is complete, or the text ends
+      // (a CR needs the character after it: CRLF or CR alone).
+      if (!parser && !/\n|\r[^]/.test(pending) && pending.length < MAX_ROW_CHARS) continue;
+      yield* parse(partial + pending, false);
+      pending = '';
+    }
   }
   if (partial + pending !== '') yield* parse(partial + pending, true);
 }

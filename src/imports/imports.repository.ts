@@ -109,23 +109,27 @@ export class ImportsRepository {
 
   /**
    * Records the emails of a batch (lower-cased, each once, with its row) and returns those an
-   * earlier batch already had, with the row they were first seen on. One statement: the
-   * SELECT sees the table as it was before the INSERT of the same statement.
+   * earlier batch already had, with the row they were first seen on. The INSERT reports what it
+   * added, so only the emails it did not add (usually none) are looked up.
    */
   async recordSeenEmails(
     importId: string,
     seen: { email: string; row: number }[],
   ): Promise<Map<string, number>> {
     if (seen.length === 0) return new Map();
-    const emails = seen.map((entry) => entry.email);
+    const added: { email: string }[] = await this.txHost.tx.query(
+      `INSERT INTO import_seen_emails (import_id, email, "row")
+       SELECT $1, email, "row" FROM unnest($2::text[], $3::int[]) AS t(email, "row")
+       ON CONFLICT ON CONSTRAINT pk_import_seen_emails DO NOTHING
+       RETURNING email`,
+      [importId, seen.map((entry) => entry.email), seen.map((entry) => entry.row)],
+    );
+    const addedEmails = new Set(added.map((row) => row.email));
+    const earlier = seen.filter((entry) => !addedEmails.has(entry.email));
+    if (earlier.length === 0) return new Map();
     const rows: { email: string; row: number }[] = await this.txHost.tx.query(
-      `WITH added AS (
-         INSERT INTO import_seen_emails (import_id, email, "row")
-         SELECT $1, email, "row" FROM unnest($2::text[], $3::int[]) AS t(email, "row")
-         ON CONFLICT ON CONSTRAINT pk_import_seen_emails DO NOTHING
-       )
-       SELECT email, "row" FROM import_seen_emails WHERE import_id = $1 AND email = ANY($2::text[])`,
-      [importId, emails, seen.map((entry) => entry.row)],
+      `SELECT email, "row" FROM import_seen_emails WHERE import_id = $1 AND email = ANY($2::text[])`,
+      [importId, earlier.map((entry) => entry.email)],
     );
     return new Map(rows.map((row) => [row.email, Number(row.row)]));
   }

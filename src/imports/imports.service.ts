@@ -103,7 +103,13 @@ export class ImportsService {
       columnFields: [],
     });
     try {
-      return await this.queue(created.id, await this.storeAndCheck(created.id, file, options));
+      const queued = await this.queue(
+        created.id,
+        await this.storeAndCheck(created.id, file, options),
+      );
+      // Committed: this instance's idle worker starts it now rather than at its next poll.
+      this.jobs.wake(IMPORT_QUEUE);
+      return queued;
     } catch (error) {
       try {
         await this.imports.deleteUpload(created.id);

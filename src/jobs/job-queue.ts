@@ -46,6 +46,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private readonly queues: QueueDefinition[] = [];
   private boss: PgBoss | undefined;
   private readonly stopHooks: (() => void)[] = [];
+  /** This instance's pg-boss worker ids, per queue. */
+  private readonly workerIds = new Map<string, string[]>();
   private markStarted: () => void = () => undefined;
   /** Resolves once pg-boss runs (its schema exists and the workers poll). */
   readonly started: Promise<void> = new Promise((resolve) => (this.markStarted = resolve));
@@ -85,13 +87,17 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.boss = boss;
     for (const queue of this.queues) {
       await boss.createQueue(queue.name, { name: queue.name, ...queue.options });
+      const ids: string[] = [];
       for (let i = 0; i < queue.concurrency; i++) {
-        await boss.work<unknown>(
-          queue.name,
-          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1 },
-          async ([job]) => queue.handler(job),
+        ids.push(
+          await boss.work<unknown>(
+            queue.name,
+            { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 1 },
+            async ([job]) => queue.handler(job),
+          ),
         );
       }
+      this.workerIds.set(queue.name, ids);
     }
     this.markStarted();
   }
@@ -111,6 +117,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private get running(): PgBoss {
     if (!this.boss) throw new Error('The job queue is not started');
     return this.boss;
+  }
+
+  /**
+   * Has this instance's idle workers of a queue fetch at once instead of at their next poll
+   * (a job just committed). Busy workers, and other instances, find it when they next poll.
+   */
+  wake(name: string): void {
+    for (const id of this.workerIds.get(name) ?? []) this.boss?.notifyWorker(id);
   }
 
   /**
