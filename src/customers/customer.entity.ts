@@ -34,13 +34,13 @@ export interface Address {
   'ck_customers_order_counts',
   `"active_orders_count" >= 0 AND "total_orders_count" >= "active_orders_count"`,
 )
-// Keyset list orders for the default (active) list, and for status=archived|all.
+// Keyset list orders, one partial index per status (status=all merges the two scans).
 @Index('ix_customers_active_company', { synchronize: false })
 @Index('ix_customers_active_created', { synchronize: false })
 @Index('ix_customers_active_orders', { synchronize: false })
-@Index('ix_customers_company', { synchronize: false })
-@Index('ix_customers_created', { synchronize: false })
-@Index('ix_customers_orders', { synchronize: false })
+@Index('ix_customers_archived_company', { synchronize: false })
+@Index('ix_customers_archived_created', { synchronize: false })
+@Index('ix_customers_archived_orders', { synchronize: false })
 @Index('ix_customers_search_trgm', { synchronize: false })
 export class Customer {
   @PrimaryGeneratedColumn('uuid')

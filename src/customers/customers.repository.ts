@@ -226,14 +226,43 @@ export class CustomersRepository {
     const sort = SORT_SPECS[filter.sort];
     const params: unknown[] = [];
     const rows = await this.txHost.tx.query<Row[]>(
-      `SELECT ${COLUMNS}, ${sort.expression}${keyText(sort)} AS sort_key
-       FROM customers c
-       WHERE ${STATUS_CONDITIONS[filter.status]} ${this.afterSql(filter, params, sort.expression, 'AND')}
-       ORDER BY ${sort.expression} ${sort.direction}, c.id ${sort.direction}
-       LIMIT ${limit}`,
+      this.sortedScanSql(
+        filter,
+        `${COLUMNS}, ${sort.expression}${keyText(sort)} AS sort_key`,
+        params,
+        limit,
+      ),
       params,
     );
     return rows.map(toListRow);
+  }
+
+  /**
+   * The customers of the status filter after the cursor, in sort order, at most `limit`, with
+   * `order_key` and the `select` columns. Each status is read along its own partial sort index
+   * (no whole-table one for every insert to maintain); `all` merges the two index scans.
+   */
+  private sortedScanSql(
+    filter: CustomerListFilter,
+    select: string,
+    params: unknown[],
+    limit: number,
+  ): string {
+    const sort = SORT_SPECS[filter.sort];
+    const statuses: CustomerStatus[] =
+      filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+    const scans = statuses.map(
+      (status) =>
+        `(SELECT ${select}, ${sort.expression} AS order_key
+          FROM customers c
+          WHERE ${STATUS_CONDITIONS[status]} ${this.afterSql(filter, params, sort.expression, 'AND')}
+          ORDER BY ${sort.expression} ${sort.direction}, c.id ${sort.direction}
+          LIMIT ${limit})`,
+    );
+    if (scans.length === 1) return scans[0];
+    return `${scans.join(' UNION ALL ')}
+      ORDER BY order_key ${sort.direction}, id ${sort.direction}
+      LIMIT ${limit}`;
   }
 
   /**
@@ -281,17 +310,15 @@ export class CustomersRepository {
   ): Promise<CustomerListRow[]> {
     const sort = SORT_SPECS[filter.sort];
     const params: unknown[] = [];
-    const after = this.afterSql(filter, params, sort.expression, 'AND');
+    const window = this.sortedScanSql(
+      filter,
+      `${COLUMNS}, c.search_text, ${sort.expression}${keyText(sort)} AS sort_key`,
+      params,
+      DENSE_SEARCH_WINDOW,
+    );
     const matching = this.matchingSql(search, params, 'strpos', 'w.search_text');
     const rows = await this.txHost.tx.query<Row[]>(
-      `SELECT w.* FROM (
-         SELECT ${COLUMNS}, c.search_text, ${sort.expression} AS order_key,
-           ${sort.expression}${keyText(sort)} AS sort_key
-         FROM customers c
-         WHERE ${STATUS_CONDITIONS[filter.status]} ${after}
-         ORDER BY ${sort.expression} ${sort.direction}, c.id ${sort.direction}
-         LIMIT ${DENSE_SEARCH_WINDOW}
-       ) w
+      `SELECT w.* FROM (${window}) w
        WHERE ${matching}
        ORDER BY w.order_key ${sort.direction}, w.id ${sort.direction}
        LIMIT ${limit}`,

@@ -1,10 +1,10 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { CustomerImport } from './customer-import.entity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The emails an import has met so far and the row of each first occurrence: in-file duplicate
  * detection held in the database (bounded memory at any file size) and written in each batch's
  * transaction (a resumed run sees exactly the committed rows). Deleted when the import ends.
+ * No foreign key to imports: checking it on every row cost more than writing the row.
  */
 @Entity('import_seen_emails')
 export class ImportSeenEmail {
@@ -17,8 +17,4 @@ export class ImportSeenEmail {
 
   @Column({ type: 'int' })
   row: number;
-
-  @ManyToOne(() => CustomerImport, { onDelete: 'CASCADE' })
-  @JoinColumn({ foreignKeyConstraintName: 'fk_import_seen_emails_import' })
-  import?: CustomerImport;
 }
