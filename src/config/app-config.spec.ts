@@ -13,6 +13,17 @@ describe('loadAppConfig', () => {
     });
   });
 
+  it('writes imports in batches of 5,000 on a server and 1,000 on the embedded database', () => {
+    expect(loadAppConfig({}).importBatchSize).toBe(1000);
+    expect(loadAppConfig({ DATABASE_URL: 'postgres://db.internal/shop' }).importBatchSize).toBe(
+      5000,
+    );
+    expect(
+      loadAppConfig({ DATABASE_URL: 'postgres://db.internal/shop', IMPORT_BATCH_SIZE: '250' })
+        .importBatchSize,
+    ).toBe(250);
+  });
+
   it('reads and types every setting given', () => {
     const config = loadAppConfig({
       PORT: '8080',
