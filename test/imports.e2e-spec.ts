@@ -475,6 +475,55 @@ describe('Customer CSV import', () => {
     expect(updated).toEqual({ company_name: 'Fine Co', version: 2 });
   });
 
+  it('finds every in-file duplicate of the batch before, while both batches are being written', async () => {
+    // Batches of 7, two written at once: row i repeats the email of row i - 11, which sits
+    // in the batch before or the one before that, often not yet committed.
+    const lines = [['Company', 'Contact', 'Email']];
+    const expected: { row: number; code: string; message: string }[] = [];
+    const email = (i: number) => `person${i}@pairs.example`;
+    let skipped = 0;
+    for (let i = 1; i <= 300; i++) {
+      if (i % 3 === 0 && i > 11) {
+        lines.push([`Repeat Co ${i}`, `Person ${i}`, email(i - 11)]);
+        expected.push({
+          row: i + 1,
+          code: 'duplicate_in_file',
+          message: `The email ${email(i - 11)} is already on row ${i - 10} of this file.`,
+        });
+        continue;
+      }
+      if (i % 50 === 1) {
+        await insertCustomer(t.dataSource, email(i));
+        skipped += 1;
+      }
+      lines.push([`Pair Co ${i}`, `Person ${i}`, email(i)]);
+    }
+    const done = await importFile(t.admin, csv(lines), 'pairs.csv');
+    expect(done).toMatchObject({
+      status: 'completed',
+      processedRows: 300,
+      created: 300 - expected.length - skipped,
+      skipped,
+      failed: expected.length,
+    });
+    expect({ expected: expected.length, skipped }).toEqual({ expected: 97, skipped: 4 });
+    const res = await t.admin.get(`/api/v1/imports/${done.id}/errors`).query({ limit: 100 });
+    expect(
+      res.body.data.map(
+        ({ row, code, message }: { row: number; code: string; message: string }) => ({
+          row,
+          code,
+          message,
+        }),
+      ),
+    ).toEqual(expected);
+    expect(await customerCount(t.dataSource)).toBe(300 - expected.length);
+    expect(await auditEntries(t.dataSource, done.id)).toEqual({
+      entries: 300 - expected.length - skipped,
+      twice: 0,
+    });
+  });
+
   it('creates nothing the second time the same file is imported with onDuplicate=skip', async () => {
     const first = await importFile(t.admin, fixture('ok/customers-50.csv'), 'c.csv');
     const second = await importFile(t.admin, fixture('ok/customers-50.csv'), 'c.csv');
@@ -885,7 +934,11 @@ async function startInstance(databaseUrl: string, env: Record<string, string>) {
 }
 
 describeWithServer('Import after a worker crash', () => {
-  /** Instance A runs the import and freezes (like a killed process) after two committed batches. */
+  /**
+   * Instance A runs the import and freezes (like a killed process) after two committed batches:
+   * batch 3 never starts its transaction, and batch 4 (two batches are written at once on a
+   * server) opens its transaction and waits behind batch 3.
+   */
   async function crashAfterTwoBatches(env: Record<string, string>) {
     const a = await createTestApp({
       IMPORT_BATCH_SIZE: '10',
@@ -905,7 +958,7 @@ describeWithServer('Import after a worker crash', () => {
     const res = await upload(a.admin, fixture('ok/customers-50.csv'), 'crash.csv').expect(202);
     const frozenState = await waitFor(a.admin, res.body.id, (job) => job.processedRows === 20);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(calls).toBe(3);
+    expect(calls).toBe(4);
     expect(frozenState).toMatchObject({ status: 'processing', created: 20 });
     expect(await customerCount(a.dataSource)).toBe(20);
     const url = (a.dataSource.options as { url: string }).url;

@@ -49,6 +49,47 @@ interface RowOutcome {
 
 type BatchCounts = { created: number; updated: number; skipped: number };
 
+/** The steps of a batch's transaction that the next batch's transaction waits for. */
+interface BatchPoints {
+  emailsRecorded: Promise<void>;
+  customersWritten: Promise<void>;
+}
+
+/** A batch being written: its steps, and its commit. */
+interface BatchWrite extends BatchPoints {
+  committed: Promise<void>;
+}
+
+/** Passed as the batch's transaction reaches each step; all fail if the transaction fails. */
+class BatchGates {
+  readonly points: BatchPoints;
+  private readonly settle = new Map<keyof BatchPoints, (error?: Error) => void>();
+
+  constructor() {
+    const gate = (name: keyof BatchPoints) => {
+      const promise = new Promise<void>((resolve, reject) =>
+        this.settle.set(name, (error) => (error === undefined ? resolve() : reject(error))),
+      );
+      promise.catch(() => undefined); // awaited by the next batch, if there is one
+      return promise;
+    };
+    this.points = {
+      emailsRecorded: gate('emailsRecorded'),
+      customersWritten: gate('customersWritten'),
+    };
+  }
+
+  pass(name: keyof BatchPoints): void {
+    this.settle.get(name)!();
+  }
+
+  /** Settling twice is a no-op: steps already passed stay passed. */
+  fail(error: unknown): void {
+    const reason = error instanceof Error ? error : new Error(String(error));
+    for (const settle of this.settle.values()) settle(reason);
+  }
+}
+
 /** Fails a valid row on its email (the problem points at the file's email column). */
 function failEmail(job: CustomerImport, outcome: RowOutcome, code: string, message: string): void {
   const column = columnForField('email', job.header, job.columnFields);
@@ -195,23 +236,33 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   /**
-   * Streams the file in batches. Batch N+1 is read and validated while batch N is written: the
-   * service's CPU (parsing, validation) and the database's (indexes, WAL) overlap instead of
-   * taking turns. Writes stay strictly one after another, in file order.
+   * Streams the file in batches. Batch N+1 is read and validated while batch N is written, and
+   * on a PostgreSQL server two batches are written at once on two connections: the service's
+   * CPU (parsing, validation) and the database's (indexes, WAL) overlap instead of taking
+   * turns. Each batch's transaction follows the previous one's at every step that could
+   * conflict, and commits after it (see writeBatch), so commits stay in file order.
    */
   private async process(started: CustomerImport, runToken: string): Promise<void> {
     const records = readStoredFile(
       (seq) => this.imports.readChunk(started.id, seq),
       started.delimiter as CsvDelimiter,
     );
-    let writing: Promise<void> = Promise.resolve();
-    const writeAfterPrevious = async (batch: CsvRecord[]) => {
+    // The embedded database has one session: a second transaction would only queue behind it.
+    const writers = this.config.databaseUrl ? 2 : 1;
+    const inFlight: BatchWrite[] = [];
+    const write = async (batch: CsvRecord[]) => {
       const outcomes = await this.validateBatch(started, batch);
-      await writing;
-      if (this.stopping) throw new Stopping();
-      writing = this.writeBatch(started, runToken, outcomes);
-      // Its failure is raised by the next `await writing`; until then it is not unhandled.
-      writing.catch(() => undefined);
+      if (inFlight.length >= writers) await inFlight.shift()!.committed;
+      if (this.stopping) {
+        await Promise.all(inFlight.map((earlier) => earlier.committed));
+        throw new Stopping();
+      }
+      const previous = inFlight[inFlight.length - 1] ?? null;
+      const gates = new BatchGates();
+      const committed = this.writeBatch(started, runToken, outcomes, previous, gates);
+      // A failure is raised where the loop next awaits this batch; until then it is handled.
+      committed.catch((error: unknown) => gates.fail(error));
+      inFlight.push({ ...gates.points, committed });
     };
     let header = true;
     let batch: CsvRecord[] = [];
@@ -224,12 +275,12 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
       if (record.row <= started.lastRow) continue;
       batch.push(record);
       if (batch.length >= this.config.importBatchSize) {
-        await writeAfterPrevious(batch);
+        await write(batch);
         batch = [];
       }
     }
-    if (batch.length > 0) await writeAfterPrevious(batch);
-    await writing;
+    if (batch.length > 0) await write(batch);
+    for (const earlier of inFlight) await earlier.committed;
     await this.complete(started.id, runToken);
   }
 
@@ -299,15 +350,32 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
     }
   }
 
-  /** One batch, all or nothing: customers, audit entries, row errors and the counters. */
+  /**
+   * One batch, all or nothing: customers, audit entries, row errors and the counters. When the
+   * previous batch is still being written (`previous`), this transaction records its emails
+   * after that one recorded its own, writes customers after that one wrote its own, and
+   * commits after it. So an email in both batches waits for the first batch's commit and
+   * is then a duplicate, the two transactions' customers are different ones, and the only
+   * wait between them that the database cannot see (this one's for the previous commit) never
+   * has the previous transaction waiting for a lock this one holds.
+   */
   @Transactional()
-  async writeBatch(job: CustomerImport, runToken: string, outcomes: RowOutcome[]): Promise<void> {
-    await this.assertOwned(job.id, runToken);
+  async writeBatch(
+    job: CustomerImport,
+    runToken: string,
+    outcomes: RowOutcome[],
+    previous: BatchWrite | null = null,
+    gates: BatchGates = new BatchGates(),
+  ): Promise<void> {
+    await previous?.emailsRecorded;
     await this.failInFileDuplicates(job, outcomes);
+    gates.pass('emailsRecorded');
+    await previous?.customersWritten;
     const valid = outcomes.filter((outcome) => outcome.customer);
     const counts = job.dryRun
       ? await this.countWithoutWriting(job, valid)
       : await this.writeCustomers(job, valid);
+    gates.pass('customersWritten');
 
     const failedRows = outcomes.filter((outcome) => outcome.problems.length > 0);
     await this.imports.insertRowErrors(
@@ -323,6 +391,10 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
         error: problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join('; '),
       })),
     );
+    await previous?.committed;
+    // Checked last, in this transaction: if the run was cancelled or taken over meanwhile,
+    // everything above is rolled back.
+    await this.assertOwned(job.id, runToken);
     await this.imports.recordBatch(job.id, {
       processedRows: outcomes.length,
       lastRow: outcomes[outcomes.length - 1].record.row,

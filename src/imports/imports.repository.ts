@@ -138,11 +138,15 @@ export class ImportsRepository {
     return this.imports.findOneBy({ id });
   }
 
-  /** The import row, locked until the transaction ends (one writer per import at a time). */
+  /**
+   * The import row, locked until the transaction ends (one writer of its state at a time).
+   * FOR NO KEY UPDATE: it does not wait for, nor block, the key-share locks that inserting the
+   * import's row errors takes, so two batch transactions cannot wait on each other through it.
+   */
   lockById(id: string): Promise<CustomerImport | null> {
     return this.imports
       .createQueryBuilder('import')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('import.id = :id', { id })
       .getOne();
   }
