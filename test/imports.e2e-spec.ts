@@ -918,6 +918,43 @@ describe('Import limits', () => {
   });
 });
 
+describeWithServer('Two imports at once', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ IMPORT_WORKERS: '2', IMPORT_BATCH_SIZE: '2000' });
+  });
+  afterAll(() => t.close());
+
+  it('share new emails without a deadlock or a retry: each email created once', async () => {
+    // Each batch of the second file holds the same emails as the first's, in the opposite
+    // order: without a common insert order the two inserts would deadlock.
+    const shared = Array.from({ length: 4000 }, (_, i) => `shared${i}@both.example`);
+    const reversedPerBatch = (emails: string[]) =>
+      [0, 2000].flatMap((start) => emails.slice(start, start + 2000).reverse());
+    const files = [0, 1].map((n) => {
+      const own = Array.from({ length: 1000 }, (_, i) => `only${n}-${i}@both.example`);
+      const emails = [...(n === 0 ? shared : reversedPerBatch(shared)), ...own];
+      return csv([
+        ['Company', 'Contact', 'Email'],
+        ...emails.map((email, i) => [`Co ${n}-${i}`, `Person ${i}`, email]),
+      ]);
+    });
+    const [first, second] = await Promise.all(
+      files.map((file, n) => importFile(t.admin, file, `both-${n}.csv`)),
+    );
+    for (const done of [first, second]) {
+      expect(done).toMatchObject({ status: 'completed', processedRows: 5000, failed: 0 });
+      expect(done.created + done.skipped).toBe(5000);
+    }
+    expect(first.created + second.created).toBe(6000);
+    expect(await customerCount(t.dataSource)).toBe(6000);
+    const attempts: { attempts: number }[] = await t.dataSource.query(
+      'SELECT attempts FROM imports ORDER BY attempts',
+    );
+    expect(attempts).toEqual([{ attempts: 1 }, { attempts: 1 }]);
+  });
+});
+
 /** A second service instance on the same database (as after a restart, or another node). */
 async function startInstance(databaseUrl: string, env: Record<string, string>) {
   const app: NestFastifyApplication = await createApp(
