@@ -19,6 +19,7 @@ import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { createValidationPipe } from './problem/validation-pipe';
 import { RequestContextModule } from './request-context/request-context.module';
 import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
+import { FixedWindowThrottlerStorage } from './throttling/fixed-window-throttler-storage';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         RequestContextModule,
         ThrottlerModule.forRoot({
           throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+          storage: new FixedWindowThrottlerStorage(),
         }),
         AuthModule,
         HealthModule,

@@ -135,6 +135,13 @@ describe('Rate limiting per API key', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     await t.manager.get('/api/v1/api-keys').expect(403);
   });
+
+  it('counts every route against the same budget of the key', async () => {
+    for (let i = 0; i < 2; i++) await t.admin.get('/api/v1/customers').expect(200);
+    await t.admin.get('/api/v1/audit').expect(200);
+    const limited = await t.admin.get('/api/v1/api-keys').expect(429);
+    expect(limited.body).toMatchObject({ status: 429, code: 'rate_limited' });
+  });
 });
 
 describe('Failed authentications per client address', () => {

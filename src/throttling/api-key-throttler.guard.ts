@@ -4,8 +4,9 @@ import { PUBLIC_ROUTE } from '../auth/auth.decorators';
 import type { RequestStore } from '../request-context/request-context';
 
 /**
- * Rate limit per API key (runs after ApiKeyGuard, so the actor is known). Limits are per
- * instance: behind a load balancer each instance allows RATE_LIMIT_PER_MINUTE.
+ * Rate limit per API key, across all its requests (runs after ApiKeyGuard, so the actor is
+ * known). Limits are per instance: behind a load balancer each instance allows
+ * RATE_LIMIT_PER_MINUTE.
  */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {
@@ -21,5 +22,14 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, any>): Promise<string> {
     const actor = (request as { actor?: RequestStore['actor'] }).actor;
     return actor?.keyId ?? String(request.ip);
+  }
+
+  /** One budget per key: the library's default key is per route handler (and hashed). */
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    throttlerName: string,
+  ): string {
+    return `${throttlerName}:${tracker}`;
   }
 }
