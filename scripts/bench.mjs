@@ -3,7 +3,8 @@
 // at 16 concurrent connections (autocannon), printing p50/p95/p99 latency and requests/s.
 //
 //   BENCH_URL=http://127.0.0.1:3000 BENCH_API_KEY=<manager or admin key> npm run bench
-//   options (env): BENCH_DURATION seconds per scenario (10), BENCH_CONNECTIONS (16)
+//   options (env): BENCH_DURATION seconds per scenario (10), BENCH_CONNECTIONS (16),
+//                  BENCH_SCENARIOS comma-separated names to run (all: search,list page,detail,create)
 //
 // Start the service with a rate limit above the load (e.g. RATE_LIMIT_PER_MINUTE=10000000),
 // on a seeded database (npm run seed -- --customers 10000 --orders 1000000). Any non-2xx
@@ -15,6 +16,7 @@ const baseUrl = (process.env.BENCH_URL ?? 'http://127.0.0.1:3000').replace(/\/$/
 const apiKey = process.env.BENCH_API_KEY ?? process.env.API_KEY;
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const only = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
 if (!apiKey) {
   console.error('Set BENCH_API_KEY to a manager or admin API key (and BENCH_URL if not :3000).');
   process.exit(2);
@@ -132,7 +134,7 @@ function runScenario(scenario) {
 
 const ids = await sampleCustomerIds();
 const rows = [];
-for (const scenario of scenarios(ids)) {
+for (const scenario of scenarios(ids).filter((s) => !only || only.includes(s.name))) {
   const { name, result, times } = await runScenario(scenario);
   const errors = result.non2xx + result.errors + result.timeouts;
   rows.push({
