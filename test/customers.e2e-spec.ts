@@ -292,6 +292,10 @@ describe('Customers (US1-US6)', () => {
       const orders = [];
       for (let i = 0; i < 12; i++) orders.push(await newOrder(customer.id, `Order ${i}`));
       await t.manager
+        .patch(`/api/v1/work-orders/${orders[11].id}`)
+        .send({ dueDate: '2027-03-31' })
+        .expect(200);
+      await t.manager
         .patch(`/api/v1/work-orders/${orders[0].id}`)
         .send({ status: 'completed' })
         .expect(409);
@@ -318,6 +322,7 @@ describe('Customers (US1-US6)', () => {
       expect(res.body.recentWorkOrders[0]).toMatchObject({
         title: 'Order 11',
         customerId: customer.id,
+        dueDate: '2027-03-31',
       });
       expect(res.body.recentWorkOrders[0].number).toMatch(/^WO-\d{6}$/);
       expect(res.body.recentActivity).toHaveLength(10);
@@ -327,6 +332,11 @@ describe('Customers (US1-US6)', () => {
       });
       const list = await t.viewer.get(`${CUSTOMERS}?search=${customer.email}`).expect(200);
       expect(list.body.data[0]).toMatchObject({ activeOrdersCount: 11, totalOrdersCount: 12 });
+      // The detail's lists are the first pages of the customer's work orders and activity.
+      const ordersPage = await t.viewer.get(`${CUSTOMERS}/${customer.id}/work-orders?limit=10`);
+      expect(res.body.recentWorkOrders).toEqual(ordersPage.body.data);
+      const activityPage = await t.viewer.get(`${CUSTOMERS}/${customer.id}/activity?limit=10`);
+      expect(res.body.recentActivity).toEqual(activityPage.body.data);
     });
 
     it('404s an unknown id and 400s a malformed one', async () => {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { WorkOrder } from '../work-orders/work-order.entity';
 import { type Address, Customer, type CustomerStatus } from './customer.entity';
 import { containsPattern } from './customer-rules';
 import type { CustomerSort, CustomerStatusFilter } from './dto/customer-query.dto';
@@ -43,6 +45,13 @@ export interface CustomerListPage {
   rows: CustomerListRow[];
   /** With a search of at most EXACT_COUNT_LIMIT matches: how many match in all. */
   matchCount?: number;
+}
+
+/** The customer page's data: the customer, its newest work orders and newest activity. */
+export interface CustomerDetail {
+  customer: Customer;
+  recentWorkOrders: WorkOrder[];
+  recentActivity: AuditEntry[];
 }
 
 /** A search counts its matches exactly up to here; above it the planner's estimate is reported. */
@@ -118,6 +127,42 @@ const COLUMNS = `c.id, c.company_name, c.contact_name, c.email, c.phone, c.phone
   c.billing_address, c.shipping_address, c.tax_exempt, c.notes, c.tags, c.status, c.archived_at,
   c.active_orders_count, c.total_orders_count, c.created_at, c.updated_at, c.version`;
 
+/**
+ * The customer with its newest work orders (as the customer's work-order list orders them)
+ * and its newest activity (as its activity feed does), in one statement: one round trip and
+ * one plan instead of three. The lists travel as JSON arrays of entity-shaped objects.
+ */
+const DETAIL_SQL = `SELECT ${COLUMNS},
+  (SELECT coalesce(json_agg(o), '[]') FROM (
+     SELECT o.id, o.number::text AS number, o.customer_id AS "customerId", o.title, o.quantity,
+       o.due_date AS "dueDate", o.status, o.created_at AS "createdAt",
+       o.updated_at AS "updatedAt", o.version
+     FROM work_orders o WHERE o.customer_id = c.id
+     ORDER BY o.created_at DESC, o.id DESC LIMIT $2) o) AS recent_work_orders,
+  (SELECT coalesce(json_agg(a), '[]') FROM (
+     SELECT a.id, a.seq::text AS seq, a.entity_type AS "entityType", a.entity_id AS "entityId",
+       a.action, a.customer_id AS "customerId", a.changes, a.actor_key_id AS "actorKeyId",
+       a.actor_name AS "actorName", a.request_id AS "requestId", a.metadata,
+       a.occurred_at AS "occurredAt"
+     FROM audit_entries a WHERE a.customer_id = c.id
+     ORDER BY a.seq DESC LIMIT $2) a) AS recent_activity
+FROM customers c WHERE c.id = $1`;
+
+type Json = Record<string, unknown>;
+
+function toWorkOrder(json: Json): WorkOrder {
+  return Object.assign(new WorkOrder(), json, {
+    createdAt: new Date(json.createdAt as string),
+    updatedAt: new Date(json.updatedAt as string),
+  });
+}
+
+function toAuditEntry(json: Json): AuditEntry {
+  return Object.assign(new AuditEntry(), json, {
+    occurredAt: new Date(json.occurredAt as string),
+  });
+}
+
 @Injectable()
 export class CustomersRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
@@ -128,6 +173,17 @@ export class CustomersRepository {
 
   findById(id: string): Promise<Customer | null> {
     return this.customers.findOneBy({ id });
+  }
+
+  async findDetail(id: string, recent: number): Promise<CustomerDetail | null> {
+    const rows = await this.txHost.tx.query<Row[]>(DETAIL_SQL, [id, recent]);
+    if (rows.length === 0) return null;
+    const row = rows[0];
+    return {
+      customer: toCustomer(row),
+      recentWorkOrders: (row.recent_work_orders as Json[]).map(toWorkOrder),
+      recentActivity: (row.recent_activity as Json[]).map(toAuditEntry),
+    };
   }
 
   /** Reads and locks the row until the transaction ends (archive, restore, edits). */

@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
-import type { AuditEntry } from '../audit/audit-entry.entity';
 import { type AuditPage, AuditService } from '../audit/audit.service';
 import { decodeCursor, encodeCursor, invalidCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
 import { ProblemException } from '../problem/problem.exception';
 import { UUID } from '../validation/uuid';
-import type { WorkOrder, WorkOrderStatus } from '../work-orders/work-order.entity';
+import type { WorkOrderStatus } from '../work-orders/work-order.entity';
 import { type WorkOrderPage, WorkOrdersService } from '../work-orders/work-orders.service';
 import { Customer } from './customer.entity';
 import {
@@ -17,6 +16,7 @@ import {
   searchTerms,
 } from './customer-rules';
 import {
+  type CustomerDetail,
   type CustomerFields,
   type CustomerListFilter,
   CustomersRepository,
@@ -35,12 +35,6 @@ export interface CustomerPage {
   nextCursor: string | null;
   total: number;
   totalExact: boolean;
-}
-
-export interface CustomerDetail {
-  customer: Customer;
-  recentWorkOrders: WorkOrder[];
-  recentActivity: AuditEntry[];
 }
 
 const EDITABLE_FIELDS = [
@@ -160,13 +154,11 @@ export class CustomersService {
     return customer;
   }
 
+  /** Archived customers included: their history stays readable. */
   async detail(id: string): Promise<CustomerDetail> {
-    const customer = await this.get(id);
-    const [orders, activity] = await Promise.all([
-      this.workOrders.listForCustomer(id, RECENT),
-      this.audit.list({ customerId: id }, RECENT),
-    ]);
-    return { customer, recentWorkOrders: orders.data, recentActivity: activity.data };
+    const detail = await this.customers.findDetail(id, RECENT);
+    if (!detail) throw notFound(id);
+    return detail;
   }
 
   /** PUT: the input is the whole editable state. */

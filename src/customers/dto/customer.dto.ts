@@ -2,7 +2,8 @@ import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { AuditEntryDto } from '../../audit/dto/audit-entry.dto';
 import { WorkOrderDto } from '../../work-orders/dto/work-order.dto';
 import { type Address, CUSTOMER_STATUSES, Customer, type CustomerStatus } from '../customer.entity';
-import type { CustomerDetail, CustomerPage } from '../customers.service';
+import type { CustomerDetail } from '../customers.repository';
+import type { CustomerPage } from '../customers.service';
 import { AddressDto } from './address.dto';
 
 function addressDto(address: Address | null): AddressDto | null {
