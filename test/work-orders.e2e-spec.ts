@@ -392,6 +392,13 @@ describeWithServer('Customers and work orders under concurrency', () => {
       `SELECT count(*)::int AS n FROM customers WHERE email = 'race@x.test'`,
     );
     expect(rows[0].n).toBe(1);
+    // The refused creates left no audit entry behind: only the winner's `created`.
+    const refusedIds = results.filter((r) => r.status === 409).map((r) => r.body.requestId);
+    const created = await t.dataSource.query(
+      `SELECT entity_id FROM audit_entries WHERE action = 'created' AND request_id = ANY($1)`,
+      [[...refusedIds, results.find((r) => r.status === 201)?.headers['x-request-id']]],
+    );
+    expect(created).toEqual([{ entity_id: results.find((r) => r.status === 201)?.body.id }]);
   });
 
   const newRacer = async (label: string): Promise<string> =>

@@ -16,6 +16,28 @@ export interface AuditFilter {
   beforeSeq?: string;
 }
 
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'seq' | 'occurredAt'>;
+
+/**
+ * The INSERT of the entries passed as JSON in `param`. A repository whose write must commit
+ * with its entries can run it as a data-modifying WITH of that write: one statement, atomic
+ * on its own, in one round trip.
+ */
+export function insertAuditEntriesSql(param: string): string {
+  return `INSERT INTO audit_entries (entity_type, entity_id, action, customer_id, changes,
+      actor_key_id, actor_name, request_id, metadata)
+    SELECT e."entityType", e."entityId", e.action, e."customerId", e.changes,
+      e."actorKeyId", e."actorName", e."requestId", e.metadata
+    FROM jsonb_to_recordset(${param}::jsonb) AS e("entityType" text, "entityId" uuid,
+      action text, "customerId" uuid, changes jsonb, "actorKeyId" uuid, "actorName" text,
+      "requestId" text, metadata jsonb)`;
+}
+
+/** The value of the entries' parameter in `insertAuditEntriesSql`. */
+export function auditEntriesParam(entries: NewAuditEntry[]): string {
+  return JSON.stringify(entries);
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
@@ -28,18 +50,9 @@ export class AuditRepository {
    * Many entries in one INSERT, as one JSON parameter (an import writes a thousand a batch;
    * TypeORM's multi-row insert builder cost more CPU than the insert itself).
    */
-  async insertMany(entries: Omit<AuditEntry, 'id' | 'seq' | 'occurredAt'>[]): Promise<void> {
+  async insertMany(entries: NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.txHost.tx.query(
-      `INSERT INTO audit_entries (entity_type, entity_id, action, customer_id, changes,
-         actor_key_id, actor_name, request_id, metadata)
-       SELECT e."entityType", e."entityId", e.action, e."customerId", e.changes,
-         e."actorKeyId", e."actorName", e."requestId", e.metadata
-       FROM jsonb_to_recordset($1::jsonb) AS e("entityType" text, "entityId" uuid,
-         action text, "customerId" uuid, changes jsonb, "actorKeyId" uuid, "actorName" text,
-         "requestId" text, metadata jsonb)`,
-      [JSON.stringify(entries)],
-    );
+    await this.txHost.tx.query(insertAuditEntriesSql('$1'), [auditEntriesParam(entries)]);
   }
 
   /** Newest first; `limit` rows (the caller asks for one extra to know if a next page exists). */

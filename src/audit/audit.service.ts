@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
 import { RequestContext } from '../request-context/request-context';
 import type { AuditChanges, AuditEntityType, AuditEntry } from './audit-entry.entity';
-import { AuditRepository, type AuditFilter } from './audit.repository';
+import { AuditRepository, type AuditFilter, type NewAuditEntry } from './audit.repository';
 
 export interface AuditRecord {
   entityType: AuditEntityType;
@@ -36,21 +36,26 @@ export class AuditService {
 
   /** Several entries in one INSERT (bulk operations such as imports). */
   recordMany(entries: AuditRecord[]): Promise<void> {
+    return this.audit.insertMany(entries.map((entry) => this.entryFor(entry)));
+  }
+
+  /**
+   * The entry to store for a record, by the current request's actor: for a repository that
+   * writes it in the same statement as the change (see `insertAuditEntriesSql`).
+   */
+  entryFor(record: AuditRecord): NewAuditEntry {
     const actor = this.requestContext.actor;
-    const requestId = this.requestContext.requestId;
-    return this.audit.insertMany(
-      entries.map((entry) => ({
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        action: entry.action,
-        customerId: entry.entityType === 'customer' ? entry.entityId : (entry.customerId ?? null),
-        changes: entry.changes ?? null,
-        metadata: entry.metadata ?? null,
-        actorKeyId: actor?.keyId ?? null,
-        actorName: actor?.name ?? 'system',
-        requestId,
-      })),
-    );
+    return {
+      entityType: record.entityType,
+      entityId: record.entityId,
+      action: record.action,
+      customerId: record.entityType === 'customer' ? record.entityId : (record.customerId ?? null),
+      changes: record.changes ?? null,
+      metadata: record.metadata ?? null,
+      actorKeyId: actor?.keyId ?? null,
+      actorName: actor?.name ?? 'system',
+      requestId: this.requestContext.requestId,
+    };
   }
 
   async list(

@@ -3,6 +3,11 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import {
+  auditEntriesParam,
+  insertAuditEntriesSql,
+  type NewAuditEntry,
+} from '../audit/audit.repository';
 import { WorkOrder } from '../work-orders/work-order.entity';
 import { type Address, Customer, type CustomerStatus } from './customer.entity';
 import { containsPattern } from './customer-rules';
@@ -150,6 +155,10 @@ FROM customers c WHERE c.id = $1`;
 
 type Json = Record<string, unknown>;
 
+function jsonOrNull(value: object | null): string | null {
+  return value === null ? null : JSON.stringify(value);
+}
+
 function toWorkOrder(json: Json): WorkOrder {
   return Object.assign(new WorkOrder(), json, {
     createdAt: new Date(json.createdAt as string),
@@ -207,9 +216,29 @@ export class CustomersRepository {
     return rows[0]?.status ?? null;
   }
 
-  async insert(fields: CustomerFields): Promise<Customer> {
-    const result = await this.customers.insert(fields);
-    return (await this.findById(String(result.identifiers[0].id))) as Customer;
+  /** The new customer and its `created` entry, in one statement (one round trip). */
+  async insert(id: string, fields: CustomerFields, created: NewAuditEntry): Promise<Customer> {
+    const rows = await this.txHost.tx.query<Row[]>(
+      `WITH recorded AS (${insertAuditEntriesSql('$11')})
+       INSERT INTO customers AS c (id, company_name, contact_name, email, phone, billing_address,
+         shipping_address, tax_exempt, notes, tags, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
+       RETURNING ${COLUMNS}`,
+      [
+        id,
+        fields.companyName,
+        fields.contactName,
+        fields.email,
+        fields.phone,
+        jsonOrNull(fields.billingAddress),
+        jsonOrNull(fields.shippingAddress),
+        fields.taxExempt,
+        fields.notes,
+        fields.tags,
+        auditEntriesParam([created]),
+      ],
+    );
+    return toCustomer(rows[0]);
   }
 
   /**

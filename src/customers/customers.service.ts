@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
@@ -102,12 +102,18 @@ export class CustomersService {
     private readonly audit: AuditService,
   ) {}
 
-  /** A taken email ends as 409 customer_email_taken through the unique index, races included. */
-  @Transactional()
-  async create(input: CustomerInput): Promise<Customer> {
-    const customer = await this.customers.insert(customerFieldsFrom(input));
-    await this.audit.record({ entityType: 'customer', entityId: customer.id, action: 'created' });
-    return customer;
+  /**
+   * The customer and its audit entry are one statement: atomic without a transaction (inside
+   * the idempotency transaction when there is one). A taken email ends as 409
+   * customer_email_taken through the unique index, races included.
+   */
+  create(input: CustomerInput): Promise<Customer> {
+    const id = randomUUID();
+    return this.customers.insert(
+      id,
+      customerFieldsFrom(input),
+      this.audit.entryFor({ entityType: 'customer', entityId: id, action: 'created' }),
+    );
   }
 
   async list(query: CustomerListQueryDto): Promise<CustomerPage> {
