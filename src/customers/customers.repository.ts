@@ -9,6 +9,7 @@ import {
   type NewAuditEntry,
 } from '../audit/audit.repository';
 import { WorkOrder } from '../work-orders/work-order.entity';
+import { PreparedStatements } from '../database/prepared-statements';
 import { type Address, Customer, type CustomerStatus } from './customer.entity';
 import { containsPattern } from './customer-rules';
 import type { CustomerSort, CustomerStatusFilter } from './dto/customer-query.dto';
@@ -48,7 +49,10 @@ export interface CustomerListRow {
 
 export interface CustomerListPage {
   rows: CustomerListRow[];
-  /** With a search of at most EXACT_COUNT_LIMIT matches: how many match in all. */
+  /**
+   * How many customers match in all, when known exactly: always without a search (the status
+   * counters), and for a search of at most EXACT_COUNT_LIMIT matches.
+   */
   matchCount?: number;
 }
 
@@ -174,7 +178,10 @@ function toAuditEntry(json: Json): AuditEntry {
 
 @Injectable()
 export class CustomersRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly prepared: PreparedStatements,
+  ) {}
 
   private get customers() {
     return this.txHost.tx.getRepository(Customer);
@@ -185,7 +192,7 @@ export class CustomersRepository {
   }
 
   async findDetail(id: string, recent: number): Promise<CustomerDetail | null> {
-    const rows = await this.txHost.tx.query<Row[]>(DETAIL_SQL, [id, recent]);
+    const rows = await this.prepared.query<Row>(DETAIL_SQL, [id, recent]);
     if (rows.length === 0) return null;
     const row = rows[0];
     return {
@@ -218,7 +225,7 @@ export class CustomersRepository {
 
   /** The new customer and its `created` entry, in one statement (one round trip). */
   async insert(id: string, fields: CustomerFields, created: NewAuditEntry): Promise<Customer> {
-    const rows = await this.txHost.tx.query<Row[]>(
+    const rows = await this.prepared.query<Row>(
       `WITH recorded AS (${insertAuditEntriesSql('$11')})
        INSERT INTO customers AS c (id, company_name, contact_name, email, phone, billing_address,
          shipping_address, tax_exempt, notes, tags, version)
@@ -273,22 +280,12 @@ export class CustomersRepository {
    *    match and sort: the cost grows with the matches, never with a full walk.
    */
   async findPage(filter: CustomerListFilter, limit: number): Promise<CustomerListPage> {
-    if (!filter.search) return { rows: await this.findUnfilteredPage(filter, limit) };
+    if (!filter.search) return this.findUnfilteredPage(filter, limit);
     const few = await this.findCollectedMatches(filter, filter.search, limit, EXACT_COUNT_LIMIT);
     if (few.matchCount <= EXACT_COUNT_LIMIT) return few;
     const walked = await this.findMatchesInWindow(filter, filter.search, limit);
     if (walked.length === limit) return { rows: walked };
     return { rows: (await this.findCollectedMatches(filter, filter.search, limit, null)).rows };
-  }
-
-  /** Exact number of customers with the status filter's statuses (counter table, O(1)). */
-  async countByStatus(status: CustomerStatusFilter): Promise<number> {
-    const statuses = status === 'all' ? ['active', 'archived'] : [status];
-    const rows = await this.txHost.tx.query<{ n: string | null }[]>(
-      'SELECT sum(customers) AS n FROM customer_status_counts WHERE status = ANY($1)',
-      [statuses],
-    );
-    return Number(rows[0]?.n ?? 0);
   }
 
   /** The planner's estimate of how many customers a search matches (for large counts). */
@@ -304,22 +301,35 @@ export class CustomersRepository {
     return Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
   }
 
+  /**
+   * A page and the exact number of customers with the filter's statuses (the counters'
+   * slots summed, O(1) at any size), in one statement.
+   */
   private async findUnfilteredPage(
     filter: CustomerListFilter,
     limit: number,
-  ): Promise<CustomerListRow[]> {
+  ): Promise<Required<CustomerListPage>> {
     const sort = SORT_SPECS[filter.sort];
-    const params: unknown[] = [];
-    const rows = await this.txHost.tx.query<Row[]>(
-      this.sortedScanSql(
-        filter,
-        `${COLUMNS}, ${sort.expression}${keyText(sort)} AS sort_key`,
-        params,
-        limit,
-      ),
+    const statuses = filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+    const params: unknown[] = [statuses];
+    const page = this.sortedScanSql(
+      filter,
+      `${COLUMNS}, ${sort.expression}${keyText(sort)} AS sort_key`,
+      params,
+      limit,
+    );
+    const rows = await this.prepared.query<Row>(
+      `SELECT counted.match_count, p.*
+       FROM (SELECT coalesce(sum(customers), 0)::int AS match_count
+             FROM customer_status_counts WHERE status = ANY($1)) counted
+       LEFT JOIN (${page}) p ON TRUE
+       ORDER BY p.order_key ${sort.direction}, p.id ${sort.direction}`,
       params,
     );
-    return rows.map(toListRow);
+    return {
+      rows: rows.filter((row) => row.id !== null).map(toListRow),
+      matchCount: rows[0].match_count as number,
+    };
   }
 
   /**

@@ -146,9 +146,6 @@ export class CustomersService {
     filter: CustomerListFilter,
     matchCount: number | undefined,
   ): Promise<Pick<CustomerPage, 'total' | 'totalExact'>> {
-    if (!filter.search) {
-      return { total: await this.customers.countByStatus(filter.status), totalExact: true };
-    }
     if (matchCount !== undefined) return { total: matchCount, totalExact: true };
     const estimate = await this.customers.estimateMatches(filter);
     return { total: Math.max(estimate, EXACT_COUNT_LIMIT + 1), totalExact: false };
