@@ -16,7 +16,9 @@ const baseUrl = (process.env.BENCH_URL ?? 'http://127.0.0.1:3000').replace(/\/$/
 const apiKey = process.env.BENCH_API_KEY ?? process.env.API_KEY;
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const only = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim());
+const only = process.env.BENCH_SCENARIOS
+  ? process.env.BENCH_SCENARIOS.split(',').map((name) => name.trim())
+  : undefined;
 if (!apiKey) {
   console.error('Set BENCH_API_KEY to a manager or admin API key (and BENCH_URL if not :3000).');
   process.exit(2);
