@@ -157,6 +157,13 @@ const DETAIL_SQL = `SELECT ${COLUMNS},
      ORDER BY a.seq DESC LIMIT $2) a) AS recent_activity
 FROM customers c WHERE c.id = $1`;
 
+/** A new customer and its audit entry (JSON in $11): one statement, atomic on its own. */
+const INSERT_SQL = `WITH recorded AS (${insertAuditEntriesSql('$11')})
+  INSERT INTO customers AS c (id, company_name, contact_name, email, phone, billing_address,
+    shipping_address, tax_exempt, notes, tags, version)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
+  RETURNING ${COLUMNS}`;
+
 type Json = Record<string, unknown>;
 
 function jsonOrNull(value: object | null): string | null {
@@ -225,26 +232,19 @@ export class CustomersRepository {
 
   /** The new customer and its `created` entry, in one statement (one round trip). */
   async insert(id: string, fields: CustomerFields, created: NewAuditEntry): Promise<Customer> {
-    const rows = await this.prepared.query<Row>(
-      `WITH recorded AS (${insertAuditEntriesSql('$11')})
-       INSERT INTO customers AS c (id, company_name, contact_name, email, phone, billing_address,
-         shipping_address, tax_exempt, notes, tags, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
-       RETURNING ${COLUMNS}`,
-      [
-        id,
-        fields.companyName,
-        fields.contactName,
-        fields.email,
-        fields.phone,
-        jsonOrNull(fields.billingAddress),
-        jsonOrNull(fields.shippingAddress),
-        fields.taxExempt,
-        fields.notes,
-        fields.tags,
-        auditEntriesParam([created]),
-      ],
-    );
+    const rows = await this.prepared.query<Row>(INSERT_SQL, [
+      id,
+      fields.companyName,
+      fields.contactName,
+      fields.email,
+      fields.phone,
+      jsonOrNull(fields.billingAddress),
+      jsonOrNull(fields.shippingAddress),
+      fields.taxExempt,
+      fields.notes,
+      fields.tags,
+      auditEntriesParam([created]),
+    ]);
     return toCustomer(rows[0]);
   }
 
