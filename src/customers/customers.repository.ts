@@ -41,14 +41,28 @@ export interface CustomerListFilter {
   after?: ListPosition;
 }
 
-export interface CustomerListRow {
-  customer: Customer;
+/** What a row of the customer list shows: the list reads only these columns. */
+export type CustomerSummary = Pick<
+  Customer,
+  | 'id'
+  | 'companyName'
+  | 'contactName'
+  | 'email'
+  | 'phone'
+  | 'status'
+  | 'activeOrdersCount'
+  | 'totalOrdersCount'
+  | 'createdAt'
+>;
+
+export interface CustomerListRow<T extends CustomerSummary = Customer> {
+  customer: T;
   /** The row's sort key, as text for timestamps (microseconds survive the cursor). */
   sortKey: string | number;
 }
 
-export interface CustomerListPage {
-  rows: CustomerListRow[];
+export interface CustomerListPage<T extends CustomerSummary = Customer> {
+  rows: CustomerListRow<T>[];
   /**
    * How many customers match in all, when known exactly: always without a search (the status
    * counters), and for a search of at most EXACT_COUNT_LIMIT matches.
@@ -105,28 +119,34 @@ function keyText(sort: SortSpec): string {
   return sort.keyType === 'timestamptz' ? '::text' : '';
 }
 
-function toListRow(row: Row): CustomerListRow {
-  return { customer: toCustomer(row), sortKey: row.sort_key as string | number };
+function listRow<T extends CustomerSummary>(row: Row, shape: RowShape<T>): CustomerListRow<T> {
+  return { customer: shape.from(row), sortKey: row.sort_key as string | number };
+}
+
+function toSummary(row: Row): CustomerSummary {
+  return {
+    id: row.id as string,
+    companyName: row.company_name as string,
+    contactName: row.contact_name as string,
+    email: row.email as string,
+    phone: row.phone as string | null,
+    status: row.status as CustomerStatus,
+    activeOrdersCount: row.active_orders_count as number,
+    totalOrdersCount: row.total_orders_count as number,
+    createdAt: row.created_at as Date,
+  };
 }
 
 function toCustomer(row: Row): Customer {
   return Object.assign(new Customer(), {
-    id: row.id,
-    companyName: row.company_name,
-    contactName: row.contact_name,
-    email: row.email,
-    phone: row.phone,
+    ...toSummary(row),
     phoneDigits: row.phone_digits,
     billingAddress: row.billing_address,
     shippingAddress: row.shipping_address,
     taxExempt: row.tax_exempt,
     notes: row.notes,
     tags: row.tags,
-    status: row.status,
     archivedAt: row.archived_at,
-    activeOrdersCount: row.active_orders_count,
-    totalOrdersCount: row.total_orders_count,
-    createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
   } as Partial<Customer>);
@@ -135,6 +155,21 @@ function toCustomer(row: Row): Customer {
 const COLUMNS = `c.id, c.company_name, c.contact_name, c.email, c.phone, c.phone_digits,
   c.billing_address, c.shipping_address, c.tax_exempt, c.notes, c.tags, c.status, c.archived_at,
   c.active_orders_count, c.total_orders_count, c.created_at, c.updated_at, c.version`;
+
+/** The columns a page reads and how a row becomes its item. */
+interface RowShape<T extends CustomerSummary> {
+  columns: string;
+  from: (row: Row) => T;
+}
+
+const WHOLE_CUSTOMERS: RowShape<Customer> = { columns: COLUMNS, from: toCustomer };
+
+// A list page of summaries parses half the columns and no addresses, notes or tags.
+const SUMMARIES: RowShape<CustomerSummary> = {
+  columns: `c.id, c.company_name, c.contact_name, c.email, c.phone, c.status,
+    c.active_orders_count, c.total_orders_count, c.created_at`,
+  from: toSummary,
+};
 
 /**
  * The customer with its newest work orders (as the customer's work-order list orders them)
@@ -279,13 +314,30 @@ export class CustomersRepository {
    * 3. when the window holds no full page (the matches cluster further on), collect every
    *    match and sort: the cost grows with the matches, never with a full walk.
    */
-  async findPage(filter: CustomerListFilter, limit: number): Promise<CustomerListPage> {
-    if (!filter.search) return this.findUnfilteredPage(filter, limit);
-    const few = await this.findCollectedMatches(filter, filter.search, limit, EXACT_COUNT_LIMIT);
+  findPage(filter: CustomerListFilter, limit: number): Promise<CustomerListPage> {
+    return this.findPageOf(filter, limit, WHOLE_CUSTOMERS);
+  }
+
+  /** As `findPage`, with only what a list row shows. */
+  findSummaryPage(
+    filter: CustomerListFilter,
+    limit: number,
+  ): Promise<CustomerListPage<CustomerSummary>> {
+    return this.findPageOf(filter, limit, SUMMARIES);
+  }
+
+  private async findPageOf<T extends CustomerSummary>(
+    filter: CustomerListFilter,
+    limit: number,
+    shape: RowShape<T>,
+  ): Promise<CustomerListPage<T>> {
+    if (!filter.search) return this.findUnfilteredPage(filter, limit, shape);
+    const { search } = filter;
+    const few = await this.findCollectedMatches(filter, search, limit, EXACT_COUNT_LIMIT, shape);
     if (few.matchCount <= EXACT_COUNT_LIMIT) return few;
-    const walked = await this.findMatchesInWindow(filter, filter.search, limit);
+    const walked = await this.findMatchesInWindow(filter, search, limit, shape);
     if (walked.length === limit) return { rows: walked };
-    return { rows: (await this.findCollectedMatches(filter, filter.search, limit, null)).rows };
+    return { rows: (await this.findCollectedMatches(filter, search, limit, null, shape)).rows };
   }
 
   /** The planner's estimate of how many customers a search matches (for large counts). */
@@ -305,16 +357,17 @@ export class CustomersRepository {
    * A page and the exact number of customers with the filter's statuses (the counters'
    * slots summed, O(1) at any size), in one statement.
    */
-  private async findUnfilteredPage(
+  private async findUnfilteredPage<T extends CustomerSummary>(
     filter: CustomerListFilter,
     limit: number,
-  ): Promise<Required<CustomerListPage>> {
+    shape: RowShape<T>,
+  ): Promise<Required<CustomerListPage<T>>> {
     const sort = SORT_SPECS[filter.sort];
     const statuses = filter.status === 'all' ? ['active', 'archived'] : [filter.status];
     const params: unknown[] = [statuses];
     const page = this.sortedScanSql(
       filter,
-      `${COLUMNS}, ${sort.expression}${keyText(sort)} AS sort_key`,
+      `${shape.columns}, ${sort.expression}${keyText(sort)} AS sort_key`,
       params,
       limit,
     );
@@ -327,7 +380,7 @@ export class CustomersRepository {
       params,
     );
     return {
-      rows: rows.filter((row) => row.id !== null).map(toListRow),
+      rows: rows.filter((row) => row.id !== null).map((row) => listRow(row, shape)),
       matchCount: rows[0].match_count as number,
     };
   }
@@ -364,12 +417,13 @@ export class CustomersRepository {
    * Matches collected through the trigram index (a MATERIALIZED CTE, so the planner cannot
    * walk a sort index instead), at most `cap` + 1 of them when capped, then sorted and cut.
    */
-  private async findCollectedMatches(
+  private async findCollectedMatches<T extends CustomerSummary>(
     filter: CustomerListFilter,
     search: string[],
     limit: number,
     cap: number | null,
-  ): Promise<Required<CustomerListPage>> {
+    shape: RowShape<T>,
+  ): Promise<Required<CustomerListPage<T>>> {
     const sort = SORT_SPECS[filter.sort];
     const params: unknown[] = [];
     const matching = this.matchingSql(search, params, 'like');
@@ -384,7 +438,7 @@ export class CustomersRepository {
          ORDER BY m.sort_key ${sort.direction}, m.id ${sort.direction}
          LIMIT ${limit}
        )
-       SELECT counted.match_count, ${COLUMNS}, p.sort_key${keyText(sort)} AS sort_key
+       SELECT counted.match_count, ${shape.columns}, p.sort_key${keyText(sort)} AS sort_key
        FROM (SELECT count(*)::int AS match_count FROM matches) counted
        LEFT JOIN page p ON TRUE
        LEFT JOIN customers c ON c.id = p.id
@@ -392,22 +446,23 @@ export class CustomersRepository {
       params,
     );
     return {
-      rows: rows.filter((row) => row.id !== null).map(toListRow),
+      rows: rows.filter((row) => row.id !== null).map((row) => listRow(row, shape)),
       matchCount: rows[0].match_count as number,
     };
   }
 
   /** The next matches among the next DENSE_SEARCH_WINDOW rows of the sort index. */
-  private async findMatchesInWindow(
+  private async findMatchesInWindow<T extends CustomerSummary>(
     filter: CustomerListFilter,
     search: string[],
     limit: number,
-  ): Promise<CustomerListRow[]> {
+    shape: RowShape<T>,
+  ): Promise<CustomerListRow<T>[]> {
     const sort = SORT_SPECS[filter.sort];
     const params: unknown[] = [];
     const window = this.sortedScanSql(
       filter,
-      `${COLUMNS}, c.search_text, ${sort.expression}${keyText(sort)} AS sort_key`,
+      `${shape.columns}, c.search_text, ${sort.expression}${keyText(sort)} AS sort_key`,
       params,
       DENSE_SEARCH_WINDOW,
     );
@@ -419,7 +474,7 @@ export class CustomersRepository {
        LIMIT ${limit}`,
       params,
     );
-    return rows.map(toListRow);
+    return rows.map((row) => listRow(row, shape));
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   type CustomerFields,
   type CustomerListFilter,
   CustomersRepository,
+  type CustomerSummary,
   EXACT_COUNT_LIMIT,
   type ListPosition,
 } from './customers.repository';
@@ -31,7 +32,7 @@ import type {
 import type { PatchCustomerDto } from './dto/create-customer.dto';
 
 export interface CustomerPage {
-  data: Customer[];
+  data: CustomerSummary[];
   nextCursor: string | null;
   total: number;
   totalExact: boolean;
@@ -125,7 +126,7 @@ export class CustomersService {
       search,
       after: query.cursor ? decodePosition(query.cursor, query.sort, filterTag) : undefined,
     };
-    const found = await this.customers.findPage(filter, query.limit + 1);
+    const found = await this.customers.findSummaryPage(filter, query.limit + 1);
     const page = found.rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {

@@ -2,7 +2,7 @@ import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { AuditEntryDto } from '../../audit/dto/audit-entry.dto';
 import { WorkOrderDto } from '../../work-orders/dto/work-order.dto';
 import { type Address, CUSTOMER_STATUSES, Customer, type CustomerStatus } from '../customer.entity';
-import type { CustomerDetail } from '../customers.repository';
+import type { CustomerDetail, CustomerSummary } from '../customers.repository';
 import type { CustomerPage } from '../customers.service';
 import { AddressDto } from './address.dto';
 
@@ -39,7 +39,7 @@ export class CustomerSummaryDto {
   /** @example "2026-11-22T08:00:00.000Z" */
   createdAt: Date;
 
-  static from(customer: Customer): CustomerSummaryDto {
+  static from(customer: CustomerSummary): CustomerSummaryDto {
     return {
       id: customer.id,
       companyName: customer.companyName,
