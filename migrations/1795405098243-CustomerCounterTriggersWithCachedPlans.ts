@@ -1,5 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** Each counter trigger's function and the (status, delta) rows its statement brings. */
+const CHANGES_BY_TRIGGER_FUNCTION: Record<string, string> = {
+  customers_count_inserted: 'SELECT status, 1::bigint FROM new_rows',
+  customers_count_deleted: 'SELECT status, -1::bigint FROM old_rows',
+  customers_count_updated:
+    'SELECT status, 1::bigint FROM new_rows UNION ALL SELECT status, -1::bigint FROM old_rows',
+};
+
 /**
  * The customer status counters' triggers write their slot with one PL/pgSQL statement each,
  * whose plan the session caches. They used to call a LANGUAGE sql helper, which PostgreSQL
@@ -29,18 +37,9 @@ export class CustomerCounterTriggersWithCachedPlans1795405098243 implements Migr
         RETURN NULL;
       END
       $$`;
-    await queryRunner.query(
-      triggerFunction('customers_count_inserted', 'SELECT status, 1::bigint FROM new_rows'),
-    );
-    await queryRunner.query(
-      triggerFunction('customers_count_deleted', 'SELECT status, -1::bigint FROM old_rows'),
-    );
-    await queryRunner.query(
-      triggerFunction(
-        'customers_count_updated',
-        'SELECT status, 1::bigint FROM new_rows UNION ALL SELECT status, -1::bigint FROM old_rows',
-      ),
-    );
+    for (const [name, changes] of Object.entries(CHANGES_BY_TRIGGER_FUNCTION)) {
+      await queryRunner.query(triggerFunction(name, changes));
+    }
     await queryRunner.query(`DROP FUNCTION customer_status_counts_add(text[], bigint[])`);
   }
 
@@ -65,17 +64,8 @@ export class CustomerCounterTriggersWithCachedPlans1795405098243 implements Migr
         RETURN NULL;
       END
       $$`;
-    await queryRunner.query(
-      callingHelper('customers_count_inserted', 'SELECT status, 1::bigint FROM new_rows'),
-    );
-    await queryRunner.query(
-      callingHelper('customers_count_deleted', 'SELECT status, -1::bigint FROM old_rows'),
-    );
-    await queryRunner.query(
-      callingHelper(
-        'customers_count_updated',
-        'SELECT status, 1::bigint FROM new_rows UNION ALL SELECT status, -1::bigint FROM old_rows',
-      ),
-    );
+    for (const [name, changes] of Object.entries(CHANGES_BY_TRIGGER_FUNCTION)) {
+      await queryRunner.query(callingHelper(name, changes));
+    }
   }
 }
