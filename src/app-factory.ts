@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +10,7 @@ import { buildOpenApiDocument, setupOpenApiDocs } from './openapi/openapi-docume
 import { refuseWhileClosing } from './problem/closing';
 import { sendProblem } from './problem/problem-details.filter';
 import { assignRequestId, REQUEST_ID_HEADER } from './request-context/request-id';
+import { registerSecurityHeaders } from './security-headers/security-headers';
 
 export interface CreateAppOptions {
   /** Build the module graph without instantiating providers (no database): for the OpenAPI CLI. */
@@ -51,16 +51,7 @@ export async function createApp(
   });
   refuseWhileClosing(fastify);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-      },
-    },
-  });
+  registerSecurityHeaders(fastify);
   // Uploads are streamed (CSV imports), never buffered; the file size limit answers 413.
   await app.register(multipart, {
     limits: { fileSize: config.importMaxFileBytes, files: 1, fields: 10, fieldSize: 65_536 },
