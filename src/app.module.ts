@@ -11,7 +11,6 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
-import { IdempotencyModule } from './idempotency/idempotency.module';
 import { ImportsModule } from './imports/imports.module';
 import { JobsModule } from './jobs/jobs.module';
 import { loggerOptions } from './logging/logger-options';
@@ -39,7 +38,6 @@ export class AppModule {
         AuthModule,
         HealthModule,
         AuditModule,
-        IdempotencyModule,
         CustomersModule,
         WorkOrdersModule,
         JobsModule,

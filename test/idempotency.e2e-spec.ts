@@ -1,3 +1,4 @@
+import { ApplicationConfig } from '@nestjs/core';
 import { requestFingerprint } from '../src/idempotency/idempotency-rules';
 import { createTestApp, type TestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
@@ -19,6 +20,18 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
     Number(
       (await t.dataSource.query('SELECT count(*) AS n FROM api_keys WHERE name = $1', [name]))[0].n,
     );
+
+  it('runs on the decorated handlers only: no request passes a global interceptor', () => {
+    // A global interceptor, even a no-op, costs every request Nest's interceptor chain.
+    const config = t.app.get(ApplicationConfig);
+    expect(config.getGlobalInterceptors()).toEqual([]);
+    expect(config.getGlobalRequestInterceptors()).toEqual([]);
+    expect(config.getGlobalGuards().map((guard) => guard.constructor.name)).toEqual([
+      'ApiKeyGuard',
+      'ApiKeyThrottlerGuard',
+      'RoleGuard',
+    ]);
+  });
 
   it('replays the first response to a retry with the same key and body, creating one key', async () => {
     const first = await t.admin

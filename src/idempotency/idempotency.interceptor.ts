@@ -20,10 +20,10 @@ import {
   withBodyDigest,
 } from './idempotency-rules';
 import { IdempotencyService } from './idempotency.service';
-import { IDEMPOTENT, type IdempotentSettings } from './idempotent.decorator';
+import { IDEMPOTENT, type IdempotentSettings } from './idempotent-settings';
 import { bodyDigestOf } from './streamed-body';
 
-/** Applies `@Idempotent()` (registered globally; handlers without the decorator pass through). */
+/** What `@Idempotent()` does to the handler it decorates (the decorator applies this interceptor). */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);

@@ -1,16 +1,13 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { IdempotencyService } from './idempotency.service';
 
-/** `@Idempotent()` for POST handlers anywhere in the app (the interceptor is global). */
+/**
+ * `@Idempotent()` for POST handlers. A module whose controller uses it imports this module: the
+ * decorator's interceptor is instantiated in the controller's module and needs the service.
+ */
 @Module({
-  providers: [
-    IdempotencyService,
-    IdempotencyKeysRepository,
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-  ],
+  providers: [IdempotencyService, IdempotencyKeysRepository],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule {}

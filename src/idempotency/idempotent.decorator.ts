@@ -1,10 +1,10 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblem } from '../problem/api-problem-responses.decorator';
 import { DEFAULT_PENDING_TIMEOUT_SECONDS } from './idempotency-rules';
-
-export const IDEMPOTENT = 'idempotency:options';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENT, type IdempotentSettings } from './idempotent-settings';
 
 export interface IdempotentOptions {
   /**
@@ -25,12 +25,6 @@ export interface IdempotentOptions {
   sharedTransaction?: boolean;
 }
 
-export interface IdempotentSettings {
-  pendingTimeoutSeconds: number;
-  streamedBody: ((request: FastifyRequest) => Promise<string>) | null;
-  sharedTransaction: boolean;
-}
-
 /**
  * Makes a POST handler honour an `Idempotency-Key` header (Stripe semantics): a retry with the
  * same key and request replays the first 2xx response with `Idempotent-Replayed: true`; the
@@ -45,6 +39,8 @@ export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
       streamedBody: options.streamedBody ?? null,
       sharedTransaction: options.sharedTransaction ?? true,
     } satisfies IdempotentSettings),
+    // On the decorated handlers only: a request to any other route passes no interceptor at all.
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { CustomersModule } from '../customers/customers.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { CustomersExportController } from './customers-export.controller';
 import { CustomersExportService } from './customers-export.service';
 import { ImportRunner } from './import-runner.service';
@@ -9,7 +10,7 @@ import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 
 @Module({
-  imports: [AuditModule, CustomersModule],
+  imports: [AuditModule, CustomersModule, IdempotencyModule],
   controllers: [ImportsController, CustomersExportController],
   providers: [ImportsService, ImportRunner, ImportsRepository, CustomersExportService],
 })
