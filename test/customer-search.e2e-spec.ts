@@ -127,6 +127,37 @@ describe('Customer search at scale', () => {
     ]);
   });
 
+  it('counts a common term exactly up to 10,000 matches while paging it along the sort order', async () => {
+    // "filler 00001".."filler 09999" less the archived tenths: 9,999 - 999, more than a
+    // search collects and sorts here (1,000 of 34,050 customers), so it is paged by walking.
+    const first = await list('search=filler%200&limit=25');
+    expect({ total: first.total, totalExact: first.totalExact }).toEqual({
+      total: 9000,
+      totalExact: true,
+    });
+    const expected = await expectedNames(
+      `status = 'active' AND search_text LIKE '%filler 0%'`,
+      'lower(company_name), id',
+      50,
+    );
+    expect(first.data.map((c) => c.companyName)).toEqual(expected.slice(0, 25));
+    const second = await list(`search=filler%200&limit=25&cursor=${first.nextCursor}`);
+    expect(second.data.map((c) => c.companyName)).toEqual(expected.slice(25, 50));
+    expect(second.total).toBe(9000);
+  });
+
+  it('counts a common term exactly when its matches all sort after 20,000 others', async () => {
+    // "cluster 00001".."cluster 09999": after 21,600 active fillers, beyond the walked window.
+    const page = await list('search=cluster%200&limit=10');
+    expect({ total: page.total, totalExact: page.totalExact }).toEqual({
+      total: 9999,
+      totalExact: true,
+    });
+    expect(page.data.map((c) => c.companyName)).toEqual(
+      await expectedNames(`search_text LIKE '%cluster 0%'`, 'lower(company_name), id', 10),
+    );
+  });
+
   it('estimates the total above 10,000 matches and still pages in order (common term)', async () => {
     const first = await list('search=person&limit=25');
     expect(first.totalExact).toBe(false);

@@ -86,20 +86,60 @@ export const EXACT_COUNT_LIMIT = 10_000;
  */
 const DENSE_SEARCH_WINDOW = 20_000;
 
+/**
+ * A search collects and sorts its matches when they are at most a hundredth of the customers,
+ * but at least 1,000 and at most EXACT_COUNT_LIMIT: then a page read along the sort index
+ * would cross ~2,500 index rows or more, while sorting them is cheap. Denser terms are only
+ * counted and paged along the sort index: a term in every row no longer sorts every match.
+ */
+const COLLECTED_SEARCH_MIN = 1_000;
+const COLLECTED_SEARCH_SHARE = 100;
+
+/** How long the customer count that sizes the collection above may be reused (it is a guide). */
+const CUSTOMER_COUNT_TTL_MS = 10_000;
+
 interface SortSpec {
   expression: string;
+  /** The column the expression reads. */
+  column: string;
   keyType: 'text' | 'timestamptz' | 'integer';
   direction: 'ASC' | 'DESC';
 }
 
 const SORT_SPECS: Record<CustomerSort, SortSpec> = {
-  companyName: { expression: 'lower(c.company_name)', keyType: 'text', direction: 'ASC' },
-  '-companyName': { expression: 'lower(c.company_name)', keyType: 'text', direction: 'DESC' },
-  createdAt: { expression: 'c.created_at', keyType: 'timestamptz', direction: 'ASC' },
-  '-createdAt': { expression: 'c.created_at', keyType: 'timestamptz', direction: 'DESC' },
-  activeOrdersCount: { expression: 'c.active_orders_count', keyType: 'integer', direction: 'ASC' },
+  companyName: {
+    expression: 'lower(c.company_name)',
+    column: 'company_name',
+    keyType: 'text',
+    direction: 'ASC',
+  },
+  '-companyName': {
+    expression: 'lower(c.company_name)',
+    column: 'company_name',
+    keyType: 'text',
+    direction: 'DESC',
+  },
+  createdAt: {
+    expression: 'c.created_at',
+    column: 'created_at',
+    keyType: 'timestamptz',
+    direction: 'ASC',
+  },
+  '-createdAt': {
+    expression: 'c.created_at',
+    column: 'created_at',
+    keyType: 'timestamptz',
+    direction: 'DESC',
+  },
+  activeOrdersCount: {
+    expression: 'c.active_orders_count',
+    column: 'active_orders_count',
+    keyType: 'integer',
+    direction: 'ASC',
+  },
   '-activeOrdersCount': {
     expression: 'c.active_orders_count',
+    column: 'active_orders_count',
     keyType: 'integer',
     direction: 'DESC',
   },
@@ -225,6 +265,8 @@ export class CustomersRepository {
     private readonly prepared: PreparedStatements,
   ) {}
 
+  private customerCount = { value: 0, readAt: Number.NEGATIVE_INFINITY };
+
   private get customers() {
     return this.txHost.tx.getRepository(Customer);
   }
@@ -308,8 +350,9 @@ export class CustomersRepository {
    * One keyset page (`limit` rows) in the filter's order. A search never relies on the
    * planner's guess of how many customers match (a wrong guess walked the whole name index
    * for seconds); it decides on real counts:
-   * 1. collect at most EXACT_COUNT_LIMIT + 1 matches through the trigram index; when that is
-   *    all of them, sort them and the page and an exact count are done;
+   * 1. collect the matches through the trigram index, up to EXACT_COUNT_LIMIT + 1, and count
+   *    them; when they are few (see COLLECTED_SEARCH_SHARE), the same statement sorts them
+   *    for the page;
    * 2. otherwise the term is common: walk the sort index, but only DENSE_SEARCH_WINDOW rows;
    * 3. when the window holds no full page (the matches cluster further on), collect every
    *    match and sort: the cost grows with the matches, never with a full walk.
@@ -333,11 +376,27 @@ export class CustomersRepository {
   ): Promise<CustomerListPage<T>> {
     if (!filter.search) return this.findUnfilteredPage(filter, limit, shape);
     const { search } = filter;
-    const few = await this.findCollectedMatches(filter, search, limit, EXACT_COUNT_LIMIT, shape);
-    if (few.matchCount <= EXACT_COUNT_LIMIT) return few;
+    const collectable = await this.collectableMatches();
+    const few = await this.findCollectedMatches(filter, search, limit, collectable, shape);
+    if (few.matchCount <= collectable) return few;
+    const matchCount = few.matchCount <= EXACT_COUNT_LIMIT ? { matchCount: few.matchCount } : {};
     const walked = await this.findMatchesInWindow(filter, search, limit, shape);
-    if (walked.length === limit) return { rows: walked };
-    return { rows: (await this.findCollectedMatches(filter, search, limit, null, shape)).rows };
+    if (walked.length === limit) return { rows: walked, ...matchCount };
+    const all = await this.findCollectedMatches(filter, search, limit, null, shape);
+    return { rows: all.rows, ...matchCount };
+  }
+
+  /** How many matches a search collects and sorts (see COLLECTED_SEARCH_SHARE). */
+  private async collectableMatches(): Promise<number> {
+    if (Date.now() - this.customerCount.readAt > CUSTOMER_COUNT_TTL_MS) {
+      const rows = await this.prepared.query<{ customers: number }>(
+        'SELECT coalesce(sum(customers), 0)::int AS customers FROM customer_status_counts',
+        [],
+      );
+      this.customerCount = { value: rows[0].customers, readAt: Date.now() };
+    }
+    const share = Math.floor(this.customerCount.value / COLLECTED_SEARCH_SHARE);
+    return Math.min(EXACT_COUNT_LIMIT, Math.max(COLLECTED_SEARCH_MIN, share));
   }
 
   /** The planner's estimate of how many customers a search matches (for large counts). */
@@ -415,13 +474,16 @@ export class CustomersRepository {
 
   /**
    * Matches collected through the trigram index (a MATERIALIZED CTE, so the planner cannot
-   * walk a sort index instead), at most `cap` + 1 of them when capped, then sorted and cut.
+   * walk a sort index instead), counted, then sorted and cut. With `collectable`, at most
+   * EXACT_COUNT_LIMIT + 1 matches are collected (id and sort column only), and sort keys are
+   * computed and sorted only when there are at most `collectable` of them: otherwise no row
+   * comes back, only the count.
    */
   private async findCollectedMatches<T extends CustomerSummary>(
     filter: CustomerListFilter,
     search: string[],
     limit: number,
-    cap: number | null,
+    collectable: number | null,
     shape: RowShape<T>,
   ): Promise<Required<CustomerListPage<T>>> {
     const sort = SORT_SPECS[filter.sort];
@@ -429,17 +491,22 @@ export class CustomersRepository {
     const matching = this.matchingSql(search, params, 'like');
     const after = this.afterSql(filter, params, 'm.sort_key', 'WHERE', 'm.id');
     const rows = await this.txHost.tx.query<Row[]>(
-      `WITH matches AS MATERIALIZED (
-         SELECT c.id, ${sort.expression} AS sort_key FROM customers c
+      `WITH found AS MATERIALIZED (
+         SELECT c.id, c.${sort.column} FROM customers c
          WHERE ${matching} AND ${STATUS_CONDITIONS[filter.status]}
-         ${cap === null ? '' : `LIMIT ${cap + 1}`}
+         ${collectable === null ? '' : `LIMIT ${EXACT_COUNT_LIMIT + 1}`}
+       ), counted AS (
+         SELECT count(*)::int AS match_count FROM found
        ), page AS (
-         SELECT m.id, m.sort_key FROM matches m ${after}
+         SELECT m.id, m.sort_key FROM (
+           SELECT c.id, ${sort.expression} AS sort_key FROM found c
+           ${collectable === null ? '' : `WHERE (SELECT match_count FROM counted) <= ${collectable}`}
+         ) m ${after}
          ORDER BY m.sort_key ${sort.direction}, m.id ${sort.direction}
          LIMIT ${limit}
        )
        SELECT counted.match_count, ${shape.columns}, p.sort_key${keyText(sort)} AS sort_key
-       FROM (SELECT count(*)::int AS match_count FROM matches) counted
+       FROM counted
        LEFT JOIN page p ON TRUE
        LEFT JOIN customers c ON c.id = p.id
        ORDER BY p.sort_key ${sort.direction}, p.id ${sort.direction}`,

@@ -141,7 +141,7 @@ export class CustomersService {
 
   /**
    * Without a search the total is exact at any size; a search counts exactly up to
-   * EXACT_COUNT_LIMIT matches (it has collected them anyway) and estimates above.
+   * EXACT_COUNT_LIMIT matches (the repository counts them as it pages) and estimates above.
    */
   private async totalOf(
     filter: CustomerListFilter,
