@@ -4,18 +4,24 @@
 //
 //   BENCH_URL=http://127.0.0.1:3000 BENCH_API_KEY=<manager or admin key> npm run bench
 //   options (env): BENCH_DURATION seconds per scenario (10), BENCH_CONNECTIONS (16),
-//                  BENCH_SCENARIOS comma-separated names to run (all: search,list page,detail,create)
+//                  BENCH_SCENARIOS comma-separated names to run (all: search,list page,detail,create),
+//                  BENCH_WARMUP seconds of unrecorded load before each scenario (5), so a
+//                  freshly started service is measured warm (its JIT compiled the path),
+//                  BENCH_PID the service's process id: adds the CPU per request the service and
+//                  the local PostgreSQL server spent, from /proc (same machine only)
 //
 // Start the service with a rate limit above the load (e.g. RATE_LIMIT_PER_MINUTE=10000000),
 // on a seeded database (npm run seed -- --customers 10000 --orders 1000000). Any non-2xx
 // response is counted and reported: a run with errors is not a valid measurement.
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 const baseUrl = (process.env.BENCH_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 const apiKey = process.env.BENCH_API_KEY ?? process.env.API_KEY;
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const warmup = Number(process.env.BENCH_WARMUP ?? 5);
 const only = process.env.BENCH_SCENARIOS
   ? process.env.BENCH_SCENARIOS.split(',').map((name) => name.trim())
   : undefined;
@@ -24,6 +30,34 @@ if (!apiKey) {
   process.exit(2);
 }
 const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+const servicePid = process.env.BENCH_PID;
+const TICKS_PER_SECOND = 100; // USER_HZ, the unit of /proc/<pid>/stat's times on Linux
+
+/** User + system CPU seconds a process has used (0 if it is gone). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by the service and by every PostgreSQL server process. */
+function cpuSample() {
+  let postgres = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') {
+        postgres += cpuSeconds(pid);
+      }
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return { service: cpuSeconds(servicePid), postgres };
+}
 
 async function getJson(path) {
   const res = await fetch(`${baseUrl}${path}`, { headers });
@@ -118,12 +152,12 @@ function percentile(sorted, p) {
   return Math.round(value * 10) / 10;
 }
 
-function runScenario(scenario) {
+function runScenario(scenario, seconds = duration) {
   return new Promise((resolve, reject) => {
     const { name, ...request } = scenario;
     const times = [];
     const instance = autocannon(
-      { url: baseUrl, connections, duration, headers, requests: [request] },
+      { url: baseUrl, connections, duration: seconds, headers, requests: [request] },
       (error, result) => {
         if (error) return reject(error);
         times.sort((x, y) => x - y);
@@ -137,8 +171,13 @@ function runScenario(scenario) {
 const ids = await sampleCustomerIds();
 const rows = [];
 for (const scenario of scenarios(ids).filter((s) => !only || only.includes(s.name))) {
+  if (warmup > 0) await runScenario(scenario, warmup);
+  const before = servicePid ? cpuSample() : undefined;
   const { name, result, times } = await runScenario(scenario);
   const errors = result.non2xx + result.errors + result.timeouts;
+  const perRequest = (seconds) =>
+    Math.round(((seconds * 1000) / Math.max(1, result.requests.total)) * 100) / 100;
+  const after = before && cpuSample();
   rows.push({
     scenario: name,
     'p50 ms': percentile(times, 50),
@@ -147,6 +186,10 @@ for (const scenario of scenarios(ids).filter((s) => !only || only.includes(s.nam
     'req/s': Math.round(result.requests.average),
     requests: result.requests.total,
     errors,
+    ...(before && {
+      'service CPU ms/req': perRequest(after.service - before.service),
+      'PostgreSQL CPU ms/req': perRequest(after.postgres - before.postgres),
+    }),
   });
   if (errors > 0) {
     console.warn(
@@ -155,12 +198,17 @@ for (const scenario of scenarios(ids).filter((s) => !only || only.includes(s.nam
   }
 }
 
-console.log(`\n${baseUrl}: ${connections} connections, ${duration} s per scenario\n`);
+console.log(
+  `\n${baseUrl}: ${connections} connections, ${duration} s per scenario after ${warmup} s of warm-up\n`,
+);
 console.table(rows);
-console.log('\n| scenario | p50 ms | p95 ms | p99 ms | req/s | errors |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const row of rows) {
-  console.log(
-    `| ${row.scenario} | ${row['p50 ms']} | ${row['p95 ms']} | ${row['p99 ms']} | ${row['req/s']} | ${row.errors} |`,
-  );
-}
+const cpuColumns = servicePid ? ['service CPU ms/req', 'PostgreSQL CPU ms/req'] : [];
+const columns = ['scenario', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'errors', ...cpuColumns];
+console.log(`\n| ${columns.join(' | ')} |`);
+console.log(
+  `|---|${columns
+    .slice(1)
+    .map(() => '---:|')
+    .join('')}`,
+);
+for (const row of rows) console.log(`| ${columns.map((column) => row[column]).join(' | ')} |`);
