@@ -24,5 +24,13 @@ module.exports = {
       moduleNameMapper,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },
+    {
+      // The web app in Debian's Chromium against the built service (test/support/browser.ts).
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+    },
   ],
 };

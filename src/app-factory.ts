@@ -11,6 +11,7 @@ import { refuseWhileClosing } from './problem/closing';
 import { sendProblem } from './problem/problem-details.filter';
 import { assignRequestId, REQUEST_ID_HEADER } from './request-context/request-id';
 import { registerSecurityHeaders } from './security-headers/security-headers';
+import { registerWebApp } from './web-app/web-app';
 
 export interface CreateAppOptions {
   /** Build the module graph without instantiating providers (no database): for the OpenAPI CLI. */
@@ -64,5 +65,6 @@ export async function createApp(
   }
 
   setupOpenApiDocs(app, buildOpenApiDocument(app));
+  if (!options.preview) await registerWebApp(app, config.webAppDir);
   return app;
 }

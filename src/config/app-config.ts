@@ -43,6 +43,8 @@ export class AppConfig {
   importStaleAfterSeconds: number;
   /** Runs an import gets (the first and its retries) before it is marked failed. */
   importMaxAttempts: number;
+  /** The built web app (web/dist) served at `/`; unset = the one next to this build. */
+  webAppDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -217,6 +219,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     importWorkers: read.int('IMPORT_WORKERS', 1, 0, 16),
     importStaleAfterSeconds: read.int('IMPORT_STALE_AFTER_SECONDS', 60, 1, 86_400),
     importMaxAttempts: read.int('IMPORT_MAX_ATTEMPTS', 3, 1, 100),
+    webAppDir: read.optionalString('WEB_APP_DIR'),
   };
   if (config.bootstrapAdminKey !== undefined && config.bootstrapAdminKey.length < 24) {
     read.problems.push('BOOTSTRAP_ADMIN_KEY must be at least 24 characters long');

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { describeAuditEntry, timeAgo } from './format';
+
+const entry = (overrides: Record<string, unknown>) =>
+  ({
+    id: 'e1',
+    action: 'updated',
+    actor: { keyId: null, name: 'Ana' },
+    changes: null,
+    entityId: 'c1',
+    entityType: 'customer',
+    metadata: null,
+    occurredAt: '2026-01-01T10:00:00Z',
+    requestId: null,
+    ...overrides,
+  }) as Parameters<typeof describeAuditEntry>[0];
+
+describe('the activity timeline in words', () => {
+  it('says who changed what from what to what', () => {
+    expect(
+      describeAuditEntry(
+        entry({ changes: { contactName: { from: 'John Smith', to: 'Sarah Johnson' } } }),
+      ),
+    ).toBe('Ana changed contact from John Smith to Sarah Johnson');
+  });
+
+  it('describes work order moves with their number', () => {
+    expect(
+      describeAuditEntry(
+        entry({
+          action: 'status_in_production',
+          entityType: 'work_order',
+          metadata: { number: 'WO-000012' },
+        }),
+      ),
+    ).toBe('Ana moved work order #WO-000012 to In production');
+  });
+
+  it('gives relative times', () => {
+    const now = Date.parse('2026-01-01T10:02:00Z');
+    expect(timeAgo('2026-01-01T10:00:00Z', now)).toBe('2 minutes ago');
+    expect(timeAgo('2026-01-01T10:01:50Z', now)).toBe('just now');
+    expect(timeAgo('2025-12-31T10:00:00Z', now)).toBe('yesterday');
+  });
+});
