@@ -93,7 +93,6 @@ export function CustomersListScreen() {
     if (debouncedTerm !== params.search)
       setSearchParams(writeListParams({ ...params, search: debouncedTerm }), { replace: true });
     // Only a settled term updates the URL.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debouncedTerm]);
   // Back / forward to another term: show it in the box.
   useEffect(() => setTerm(params.search), [params.search]);
