@@ -9,9 +9,6 @@ import {
   useRouteError,
 } from 'react-router';
 import { describeError } from './api/problems';
-import { CustomerCreateScreen } from './customers/customer-create-screen';
-import { CustomerEditScreen } from './customers/customer-edit-screen';
-import { CustomerScreen } from './customers/customer-screen';
 import { CustomersListScreen } from './customers/customers-list-screen';
 import { Alert, Loading } from './design/feedback';
 import { ToastProvider } from './design/toast';
@@ -19,7 +16,17 @@ import { AppShell } from './layout/app-shell';
 import { RequireSession, useRole } from './session/session';
 import { SetPasswordScreen, SetupScreen, SignInScreen } from './session/sign-in-screen';
 
-// Screens most people open rarely load on demand: the first screen's bundle stays small.
+// The list is the first screen; everything else loads on demand, so the first screen's bundle
+// stays small (dialogs, forms and admin screens are not in it).
+const CustomerCreateScreen = lazy(() =>
+  import('./customers/customer-create-screen').then((m) => ({ default: m.CustomerCreateScreen })),
+);
+const CustomerEditScreen = lazy(() =>
+  import('./customers/customer-edit-screen').then((m) => ({ default: m.CustomerEditScreen })),
+);
+const CustomerScreen = lazy(() =>
+  import('./customers/customer-screen').then((m) => ({ default: m.CustomerScreen })),
+);
 const ImportsScreen = lazy(() => import('./imports/imports-screen'));
 const ImportNewScreen = lazy(() => import('./imports/import-new-screen'));
 const ImportDetailScreen = lazy(() => import('./imports/import-detail-screen'));
@@ -81,9 +88,30 @@ export const routes = [
         children: [
           { path: '/', element: <Navigate to="/customers" replace /> },
           { path: '/customers', element: <CustomersListScreen /> },
-          { path: '/customers/new', element: <CustomerCreateScreen /> },
-          { path: '/customers/:id', element: <CustomerScreen /> },
-          { path: '/customers/:id/edit', element: <CustomerEditScreen /> },
+          {
+            path: '/customers/new',
+            element: (
+              <Lazy>
+                <CustomerCreateScreen />
+              </Lazy>
+            ),
+          },
+          {
+            path: '/customers/:id',
+            element: (
+              <Lazy>
+                <CustomerScreen />
+              </Lazy>
+            ),
+          },
+          {
+            path: '/customers/:id/edit',
+            element: (
+              <Lazy>
+                <CustomerEditScreen />
+              </Lazy>
+            ),
+          },
           {
             path: '/imports',
             element: (
@@ -161,10 +189,12 @@ export function createQueryClient(): QueryClient {
   });
 }
 
+const router = createBrowserRouter(routes);
+const queryClient = createQueryClient();
+
 export function App() {
-  const router = createBrowserRouter(routes);
   return (
-    <QueryClientProvider client={createQueryClient()}>
+    <QueryClientProvider client={queryClient}>
       <ToastProvider>
         <RouterProvider router={router} />
       </ToastProvider>
