@@ -55,7 +55,7 @@ export function AuditPanel() {
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">Audit log</h2>
       <div className="toolbar" role="search" aria-label="Filter the audit log">
-        <div className="field field--narrow">
+        <div className="toolbar__narrow">
           <SelectField
             label="About"
             value={entityType}
@@ -70,7 +70,7 @@ export function AuditPanel() {
           value={action}
           onChange={(e) => setAction(e.target.value)}
         />
-        <div className="field field--narrow">
+        <div className="toolbar__narrow">
           <TextField
             label="From"
             type="date"
@@ -78,7 +78,7 @@ export function AuditPanel() {
             onChange={(e) => setFrom(e.target.value)}
           />
         </div>
-        <div className="field field--narrow">
+        <div className="toolbar__narrow">
           <TextField label="To" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </div>
       </div>

@@ -112,7 +112,7 @@ function WorkOrders({ customer, canWrite }: { customer: CustomerDetailDto; canWr
     <section className="card" aria-labelledby="work-orders-title" id="work-orders">
       <div className="page-head">
         <h2 id="work-orders-title">Work orders</h2>
-        <div className="field--narrow">
+        <div className="toolbar__narrow">
           <SelectField
             label="Show"
             value={filter}

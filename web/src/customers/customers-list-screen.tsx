@@ -181,7 +181,7 @@ export function CustomersListScreen() {
           onChange={(event) => setTerm(event.target.value)}
           autoComplete="off"
         />
-        <div className="field--narrow field">
+        <div className="toolbar__narrow">
           <SelectField
             label="Status"
             value={params.status}
@@ -189,7 +189,7 @@ export function CustomersListScreen() {
             onChange={(event) => update({ status: event.target.value as StatusFilter })}
           />
         </div>
-        <div className="field--narrow field">
+        <div className="toolbar__narrow">
           <SelectField
             label="Sort by"
             value={params.sort}

@@ -24,6 +24,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "2 minutes ago", "yesterday", "just now". */
 export function timeAgo(iso: string, now: number = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  if (!Number.isFinite(seconds)) return '';
   if (Math.abs(seconds) < 45) return 'just now';
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size || unit === 'minute')
