@@ -10,6 +10,8 @@ export default tseslint.config(
       'sdk/src/generated/**',
       'coverage/**',
       'data/**',
+      'web/dist/**',
+      'test-results/**',
       '*.js',
     ],
   },

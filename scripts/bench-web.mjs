@@ -1,3 +1,4 @@
+/* global document, location, HTMLInputElement, Event, MutationObserver, requestAnimationFrame */
 // The web app's front-end benchmark (`npm run bench:web`; a script, not a timed test):
 //   1. initial JS and CSS of the first screen, gzipped (what index.html loads; lazy screens apart);
 //   2. time from pressing "Sign in" to the first customer rows on screen;

@@ -3,7 +3,7 @@ import {
   listMySessions,
   revokeMyOtherSessions,
   revokeMySession,
-} from '@shop/customers-sdk';
+} from '../session/auth-api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { describeError, unwrap } from '../api/problems';

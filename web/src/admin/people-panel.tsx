@@ -5,7 +5,7 @@ import {
   enableUser,
   listUsers,
   updateUser,
-} from '@shop/customers-sdk';
+} from '../session/auth-api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { describeError, unwrap } from '../api/problems';

@@ -3,7 +3,7 @@
  * tells who it belongs to. A 401 from any other call means it ended: the person is sent to
  * sign in and comes back to where they were.
  */
-import { getSession, signOut } from '@shop/customers-sdk';
+import { getSession, signOut } from './auth-api';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
@@ -45,7 +45,7 @@ export function useSession(): Session {
 }
 
 export function useRole(): { role: Role; canWrite: boolean; isAdmin: boolean } {
-  const role = useSession().user.role as Role;
+  const role = useSession().user.role;
   return { role, canWrite: role === 'admin' || role === 'manager', isAdmin: role === 'admin' };
 }
 

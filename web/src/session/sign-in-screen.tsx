@@ -1,4 +1,4 @@
-import { completeSetup, getSetupStatus, setPasswordWithToken, signIn } from '@shop/customers-sdk';
+import { completeSetup, getSetupStatus, setPasswordWithToken, signIn } from './auth-api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
