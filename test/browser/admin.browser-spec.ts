@@ -42,14 +42,19 @@ describe('The web app: import, administration and sessions', () => {
     await page.getByRole('heading', { level: 1, name: /mixed-errors\.csv/ }).waitFor();
     const status = page.getByRole('status').filter({ hasText: 'rows done' });
     await status.filter({ hasText: 'Finished.' }).waitFor({ timeout: 30_000 });
-    expect(await status.textContent()).toMatch(/4 of 4 rows done: 1 imported \(1 new, 0 updated\), 0 skipped, 3 failed\. Finished\./);
+    expect(await status.textContent()).toMatch(
+      /4 of 4 rows done: 1 imported \(1 new, 0 updated\), 0 skipped, 3 failed\. Finished\./,
+    );
     const failed = page.getByRole('table', { name: 'Failed rows' });
     await failed.waitFor();
     expect(await failed.getByRole('row').count()).toBeGreaterThanOrEqual(4);
     await failed.getByText('Row 3', { exact: true }).waitFor();
     await failed.getByText('not-an-email').waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download errors CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download errors CSV' }).click(),
+    ]);
     const csv = readFileSync(await download.path(), 'utf8');
     expect(csv).toContain('not-an-email');
 
@@ -74,16 +79,24 @@ describe('The web app: import, administration and sessions', () => {
     await page.getByLabel('Dry run: check the file and report, without saving customers').check();
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.getByText('Dry run, nothing saved', { exact: false }).waitFor();
-    await page.getByRole('status').filter({ hasText: '1 would be imported' }).filter({ hasText: 'Finished.' }).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('status')
+      .filter({ hasText: '1 would be imported' })
+      .filter({ hasText: 'Finished.' })
+      .waitFor({ timeout: 30_000 });
 
     await page.goto('/imports/new');
-    await page.getByLabel('CSV file').setInputFiles(join(FIXTURES, 'not-ok', 'missing-contact-column.csv'));
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles(join(FIXTURES, 'not-ok', 'missing-contact-column.csv'));
     await page.getByText('No column for: Contact person.').waitFor();
     await page.getByRole('button', { name: 'Start import' }).click();
     const refused = page.getByRole('alert').filter({ hasText: 'The file was not accepted' });
     await refused.waitFor();
     expect(await refused.textContent()).toMatch(/contact/i);
-    await page.getByLabel('CSV file').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('x') });
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('x') });
     await page.getByText('photo.png does not look like a CSV file. Pick a .csv file.').waitFor();
   });
 
@@ -133,22 +146,39 @@ describe('The web app: import, administration and sessions', () => {
     await dialog.getByLabel('Name').fill('Web shop sync');
     await dialog.getByLabel('Role').selectOption('manager');
     await dialog.getByRole('button', { name: 'Create key' }).click();
-    const key = (await page.getByRole('dialog', { name: 'Your new API key' }).getByLabel('API key').textContent()) ?? '';
+    const key =
+      (await page
+        .getByRole('dialog', { name: 'Your new API key' })
+        .getByLabel('API key')
+        .textContent()) ?? '';
     expect(key).toMatch(/^csk_/);
     await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
-    const works = await fetch(`${rig.baseUrl}/api/v1/customers`, { headers: { authorization: `Bearer ${key}` } });
+    const works = await fetch(`${rig.baseUrl}/api/v1/customers`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(works.status).toBe(200);
     await page.getByRole('button', { name: 'Revoke Web shop sync' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke key' }).click();
-    await page.getByRole('table', { name: 'API keys' }).getByRole('row', { name: /Web shop sync/ }).getByText('Revoked').waitFor();
-    const refused = await fetch(`${rig.baseUrl}/api/v1/customers`, { headers: { authorization: `Bearer ${key}` } });
+    await page
+      .getByRole('table', { name: 'API keys' })
+      .getByRole('row', { name: /Web shop sync/ })
+      .getByText('Revoked')
+      .waitFor();
+    const refused = await fetch(`${rig.baseUrl}/api/v1/customers`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(refused.status).toBe(401);
 
     await page.getByRole('tab', { name: 'Audit log' }).click();
     await page.getByLabel('About').selectOption('api_key');
     const entries = page.getByRole('table', { name: 'Audit entries' });
-    await entries.getByText(/revoked/i).first().waitFor();
-    const about = await entries.getByRole('row').evaluateAll((rows) => rows.slice(1).map((row) => row.lastElementChild?.textContent));
+    await entries
+      .getByText(/revoked/i)
+      .first()
+      .waitFor();
+    const about = await entries
+      .getByRole('row')
+      .evaluateAll((rows) => rows.slice(1).map((row) => row.lastElementChild?.textContent));
     expect(new Set(about)).toEqual(new Set(['api key']));
   });
 
@@ -160,7 +190,10 @@ describe('The web app: import, administration and sessions', () => {
     await p.getByLabel('Email').fill(ADMIN_EMAIL);
     await p.getByLabel('Password').fill('wrong password!!');
     await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('alert').filter({ hasText: 'That email and password do not match an account.' }).waitFor();
+    await p
+      .getByRole('alert')
+      .filter({ hasText: 'That email and password do not match an account.' })
+      .waitFor();
     expect(await p.getByLabel('Email').inputValue()).toBe(ADMIN_EMAIL);
     await p.getByLabel('Password').fill(ADMIN_PASSWORD);
     await p.getByRole('button', { name: 'Sign in' }).click();
@@ -173,7 +206,9 @@ describe('The web app: import, administration and sessions', () => {
     await p.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
     await visitor.context.clearCookies();
     await p.getByRole('link', { name: 'Customers' }).first().click();
-    await p.getByText('Your session has ended. Sign in again to continue where you were.').waitFor();
+    await p
+      .getByText('Your session has ended. Sign in again to continue where you were.')
+      .waitFor();
     await p.getByLabel('Email').fill(ADMIN_EMAIL);
     await p.getByLabel('Password').fill(ADMIN_PASSWORD);
     await p.getByRole('button', { name: 'Sign in' }).click();
@@ -192,12 +227,18 @@ describe('The web app: import, administration and sessions', () => {
 describe('First run: the printed setup link creates the first admin', () => {
   let rig: BrowserRig;
   beforeAll(async () => {
-    rig = await startBrowserRig({ BOOTSTRAP_ADMIN_EMAIL: '', BOOTSTRAP_ADMIN_PASSWORD: '', BOOTSTRAP_ADMIN_NAME: '' });
+    rig = await startBrowserRig({
+      BOOTSTRAP_ADMIN_EMAIL: '',
+      BOOTSTRAP_ADMIN_PASSWORD: '',
+      BOOTSTRAP_ADMIN_NAME: '',
+    });
   }, BROWSER_SETUP_TIMEOUT_MS);
   afterAll(() => rig?.close());
 
   it('follows the link, creates the admin, is signed in; the link cannot be used twice', async () => {
-    const printed = /Open (http:\/\/\S+\/setup\?token=\S+) to create the first admin/.exec(rig.service.stdout());
+    const printed = /Open (http:\/\/\S+\/setup\?token=\S+) to create the first admin/.exec(
+      rig.service.stdout(),
+    );
     expect(printed).not.toBeNull();
     const url = new URL(printed![1]);
     const { page, errors } = await newPage(rig);

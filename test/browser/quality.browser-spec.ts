@@ -38,7 +38,13 @@ describe('The web app: accessibility, keyboard, responsive', () => {
 
   beforeAll(async () => {
     rig = await startBrowserRig();
-    const names = ['The Coffee House', 'Coffee Corner', 'Sign World', 'Thread & Needle', 'Ink Spot'];
+    const names = [
+      'The Coffee House',
+      'Coffee Corner',
+      'Sign World',
+      'Thread & Needle',
+      'Ink Spot',
+    ];
     for (const [i, companyName] of names.entries()) {
       const response = await rig.api('POST', '/api/v1/customers', {
         companyName,
@@ -46,16 +52,33 @@ describe('The web app: accessibility, keyboard, responsive', () => {
         email: `contact${i}@example.com`,
         phone: `555-01${i}0`,
         tags: i === 0 ? ['embroidery', 'vip'] : [],
-        billingAddress: { line1: `${i + 1} Main Street`, city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' },
+        billingAddress: {
+          line1: `${i + 1} Main Street`,
+          city: 'Portland',
+          region: 'OR',
+          postalCode: '97201',
+          country: 'US',
+        },
         notes: i === 0 ? 'Prefers pickup on Fridays.' : null,
       });
       const body = (await response.json()) as { id: string };
       if (i === 0) customerId = body.id;
     }
-    await rig.api('POST', '/api/v1/work-orders', { customerId, title: '100 embroidered polos', quantity: 100, dueDate: '2027-02-01' });
+    await rig.api('POST', '/api/v1/work-orders', {
+      customerId,
+      title: '100 embroidered polos',
+      quantity: 100,
+      dueDate: '2027-02-01',
+    });
     await rig.api('PATCH', `/api/v1/customers/${customerId}`, { contactName: 'Sarah Johnson' });
     const form = new FormData();
-    form.append('file', new Blob(['Company,Contact,Email\nGood Co,Ann,ann@good.example\nBad,Bob,not-an-email\n'], { type: 'text/csv' }), 'customers.csv');
+    form.append(
+      'file',
+      new Blob(['Company,Contact,Email\nGood Co,Ann,ann@good.example\nBad,Bob,not-an-email\n'], {
+        type: 'text/csv',
+      }),
+      'customers.csv',
+    );
     const upload = await fetch(`${rig.baseUrl}/api/v1/customers/import`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
@@ -73,29 +96,47 @@ describe('The web app: accessibility, keyboard, responsive', () => {
         name: 'customer',
         path: `/customers/${customerId}`,
         heading: /The Coffee House/,
-        dialog: { open: (p) => p.getByRole('button', { name: 'Archive customer' }).click(), name: /Archive The Coffee House/ },
+        dialog: {
+          open: (p) => p.getByRole('button', { name: 'Archive customer' }).click(),
+          name: /Archive The Coffee House/,
+        },
       },
       {
         name: 'customer-new-order',
         path: `/customers/${customerId}`,
         heading: /The Coffee House/,
-        dialog: { open: (p) => p.getByRole('button', { name: 'New work order' }).click(), name: 'New work order' },
+        dialog: {
+          open: (p) => p.getByRole('button', { name: 'New work order' }).click(),
+          name: 'New work order',
+        },
       },
-      { name: 'customer-edit', path: `/customers/${customerId}/edit`, heading: 'Edit The Coffee House' },
+      {
+        name: 'customer-edit',
+        path: `/customers/${customerId}/edit`,
+        heading: 'Edit The Coffee House',
+      },
       { name: 'imports', path: '/imports', heading: 'Imports' },
       { name: 'import-new', path: '/imports/new', heading: 'Import customers from CSV' },
-      ...(importId ? [{ name: 'import-detail', path: `/imports/${importId}`, heading: /customers\.csv/ }] : []),
+      ...(importId
+        ? [{ name: 'import-detail', path: `/imports/${importId}`, heading: /customers\.csv/ }]
+        : []),
       {
         name: 'admin-people',
         path: '/admin/people',
         heading: 'Administration',
-        dialog: { open: (p) => p.getByRole('button', { name: 'Invite someone' }).click(), name: 'Invite someone' },
+        dialog: {
+          open: (p) => p.getByRole('button', { name: 'Invite someone' }).click(),
+          name: 'Invite someone',
+        },
       },
       {
         name: 'admin-api-keys',
         path: '/admin/api-keys',
         heading: 'Administration',
-        dialog: { open: (p) => p.getByRole('button', { name: 'Create API key' }).click(), name: 'Create API key' },
+        dialog: {
+          open: (p) => p.getByRole('button', { name: 'Create API key' }).click(),
+          name: 'Create API key',
+        },
       },
       { name: 'admin-audit', path: '/admin/audit', heading: 'Administration' },
       { name: 'account', path: '/account', heading: 'Your account' },
@@ -103,7 +144,10 @@ describe('The web app: accessibility, keyboard, responsive', () => {
         name: 'design',
         path: '/design',
         heading: 'Design system',
-        dialog: { open: (p) => p.getByRole('button', { name: 'Open dialog' }).click(), name: 'A dialog' },
+        dialog: {
+          open: (p) => p.getByRole('button', { name: 'Open dialog' }).click(),
+          name: 'A dialog',
+        },
       },
     ];
   }, BROWSER_SETUP_TIMEOUT_MS);
@@ -113,7 +157,11 @@ describe('The web app: accessibility, keyboard, responsive', () => {
     await page.goto(screen.path);
     await page.getByRole('heading', { level: 1, name: screen.heading }).waitFor();
     // Let lists and live regions settle (no skeleton left).
-    await page.locator('.skeleton').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await page
+      .locator('.skeleton')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
   };
 
   for (const theme of ['light', 'dark'] as const) {
@@ -129,9 +177,14 @@ describe('The web app: accessibility, keyboard, responsive', () => {
         await open(page, screen);
         if (!screen.dialog) found[screen.name] = await axeViolations(page);
         else {
-          if (!found[screen.name.replace(/-new-order$/, '')]) found[screen.name] = await axeViolations(page);
+          if (!found[screen.name.replace(/-new-order$/, '')])
+            found[screen.name] = await axeViolations(page);
           await screen.dialog.open(page);
-          await page.getByRole(/Archive/.test(String(screen.dialog.name)) ? 'alertdialog' : 'dialog', { name: screen.dialog.name }).waitFor();
+          await page
+            .getByRole(/Archive/.test(String(screen.dialog.name)) ? 'alertdialog' : 'dialog', {
+              name: screen.dialog.name,
+            })
+            .waitFor();
           found[`${screen.name} (dialog)`] = await axeViolations(page);
           await page.keyboard.press('Escape');
         }
@@ -223,11 +276,16 @@ describe('The web app: accessibility, keyboard, responsive', () => {
       for (const screen of screens.filter((s) => s.name !== 'customer-new-order')) {
         await open(page, screen);
         overflow[`${screen.name} ${size}`] = await horizontalOverflow(page);
-        await page.screenshot({ path: join(SCREENSHOT_DIR, `${screen.name}-${size}.png`), fullPage: true });
+        await page.screenshot({
+          path: join(SCREENSHOT_DIR, `${screen.name}-${size}.png`),
+          fullPage: true,
+        });
         if (screen.dialog) {
           await screen.dialog.open(page);
           await page.locator('[role=dialog],[role=alertdialog]').waitFor();
-          await page.screenshot({ path: join(SCREENSHOT_DIR, `${screen.name}-dialog-${size}.png`) });
+          await page.screenshot({
+            path: join(SCREENSHOT_DIR, `${screen.name}-dialog-${size}.png`),
+          });
           await page.keyboard.press('Escape');
         }
       }

@@ -31,7 +31,11 @@ describe('The web app: user stories in a real browser', () => {
     return (await response.json()) as Created;
   };
   const createOrder = async (customerId: string, title: string): Promise<{ id: string }> => {
-    const response = await rig.api('POST', '/api/v1/work-orders', { customerId, title, quantity: 10 });
+    const response = await rig.api('POST', '/api/v1/work-orders', {
+      customerId,
+      title,
+      quantity: 10,
+    });
     expect(response.status).toBe(201);
     return (await response.json()) as { id: string };
   };
@@ -39,9 +43,22 @@ describe('The web app: user stories in a real browser', () => {
 
   beforeAll(async () => {
     rig = await startBrowserRig();
-    await createCustomer({ companyName: 'The Coffee House', contactName: 'John Smith', email: 'john@coffeehouse.com', phone: '555-0123' });
-    await createCustomer({ companyName: 'Coffee Corner', contactName: 'Mia Wong', email: 'mia@coffeecorner.com' });
-    await createCustomer({ companyName: 'Sign World', contactName: 'Raj Patel', email: 'raj@signworld.com' });
+    await createCustomer({
+      companyName: 'The Coffee House',
+      contactName: 'John Smith',
+      email: 'john@coffeehouse.com',
+      phone: '555-0123',
+    });
+    await createCustomer({
+      companyName: 'Coffee Corner',
+      contactName: 'Mia Wong',
+      email: 'mia@coffeecorner.com',
+    });
+    await createCustomer({
+      companyName: 'Sign World',
+      contactName: 'Raj Patel',
+      email: 'raj@signworld.com',
+    });
     ({ page, errors } = await newPage(rig));
     await signIn(page);
   }, BROWSER_SETUP_TIMEOUT_MS);
@@ -61,19 +78,38 @@ describe('The web app: user stories in a real browser', () => {
     ]);
     await page.getByText('3 customers', { exact: true }).waitFor();
     const first = table().getByRole('row').nth(1);
-    expect(await first.getByRole('cell').allTextContents()).toEqual(['Coffee Corner', 'Mia Wong', 'mia@coffeecorner.com', '—', '0', '0']);
+    expect(await first.getByRole('cell').allTextContents()).toEqual([
+      'Coffee Corner',
+      'Mia Wong',
+      'mia@coffeecorner.com',
+      '—',
+      '0',
+      '0',
+    ]);
     // Sorting by a column header: Z–A, then the URL keeps it.
-    await table().getByRole('button', { name: /Company Name/ }).click();
-    await expect1(() => table().getByRole('row').nth(1).getByRole('link').textContent(), 'Sign World');
+    await table()
+      .getByRole('button', { name: /Company Name/ })
+      .click();
+    await expect1(
+      () => table().getByRole('row').nth(1).getByRole('link').textContent(),
+      'Sign World',
+    );
     expect(new URL(page.url()).searchParams.get('sort')).toBe('-companyName');
-    expect(await table().getByRole('columnheader', { name: /Company Name/ }).getAttribute('aria-sort')).toBe('descending');
+    expect(
+      await table()
+        .getByRole('columnheader', { name: /Company Name/ })
+        .getAttribute('aria-sort'),
+    ).toBe('descending');
   });
 
   it('US3: typing Coffee in the search field filters as you type; the term stays in the URL across a reload', async () => {
     await page.goto('/customers');
     await page.getByLabel('Search').pressSequentially('Coffee', { delay: 30 });
     await page.getByText('2 customers matching “Coffee”').waitFor();
-    expect(await table().getByRole('link').allTextContents()).toEqual(['Coffee Corner', 'The Coffee House']);
+    expect(await table().getByRole('link').allTextContents()).toEqual([
+      'Coffee Corner',
+      'The Coffee House',
+    ]);
     expect(new URL(page.url()).searchParams.get('q')).toBe('Coffee');
     await page.reload();
     await page.getByText('2 customers matching “Coffee”').waitFor();
@@ -103,7 +139,9 @@ describe('The web app: user stories in a real browser', () => {
     expect(page.url()).toMatch(/\/customers\/[0-9a-f-]{36}$/);
     await page.getByText('lena@threadneedle.com').waitFor();
     await page.getByText('Portland').waitFor();
-    expect(await page.getByRole('list', { name: 'Tags' }).getByRole('listitem').allTextContents()).toEqual(['embroidery', 'wholesale']);
+    expect(
+      await page.getByRole('list', { name: 'Tags' }).getByRole('listitem').allTextContents(),
+    ).toEqual(['embroidery', 'wholesale']);
     await page.getByText(`${ADMIN_NAME} created the customer`).waitFor();
 
     await page.getByRole('link', { name: '← Customers' }).click();
@@ -124,7 +162,9 @@ describe('The web app: user stories in a real browser', () => {
     await page.getByLabel('Email').fill('JOHN@coffeehouse.com');
     await page.getByLabel('Notes').fill('typed notes');
     await page.getByRole('button', { name: 'Create customer' }).click();
-    const alert = page.getByRole('alert').filter({ hasText: 'This email belongs to another customer' });
+    const alert = page
+      .getByRole('alert')
+      .filter({ hasText: 'This email belongs to another customer' });
     await alert.waitFor();
     await page.getByText('Another customer already uses this email.').waitFor();
     expect(await page.getByLabel('Company name').inputValue()).toBe('Coffee House Two');
@@ -134,7 +174,11 @@ describe('The web app: user stories in a real browser', () => {
   });
 
   it('US4: click The Coffee House in the list and see its details, work orders and activity', async () => {
-    const customer = await createCustomer({ companyName: 'Ink Spot', contactName: 'Tom Ray', email: 'tom@inkspot.com' });
+    const customer = await createCustomer({
+      companyName: 'Ink Spot',
+      contactName: 'Tom Ray',
+      email: 'tom@inkspot.com',
+    });
     await createOrder(customer.id, '100 screen-printed tees');
     await createOrder(customer.id, '20 embroidered caps');
     await page.goto('/customers?q=Ink');
@@ -143,15 +187,25 @@ describe('The web app: user stories in a real browser', () => {
     await page.getByText('2 active of 2 orders').waitFor();
     const orders = page.getByRole('table', { name: 'Work orders' });
     // Newest first, with status badges.
-    expect(await orders.getByRole('row').nth(1).getByRole('cell').nth(1).textContent()).toBe('20 embroidered caps');
-    expect(await orders.getByRole('row').nth(1).getByRole('cell').nth(4).textContent()).toBe('Pending');
+    expect(await orders.getByRole('row').nth(1).getByRole('cell').nth(1).textContent()).toBe(
+      '20 embroidered caps',
+    );
+    expect(await orders.getByRole('row').nth(1).getByRole('cell').nth(4).textContent()).toBe(
+      'Pending',
+    );
     for (const button of ['Edit', 'Archive customer', 'New work order'])
-      await page.getByRole(button === 'Edit' ? 'link' : 'button', { name: button, exact: true }).waitFor();
+      await page
+        .getByRole(button === 'Edit' ? 'link' : 'button', { name: button, exact: true })
+        .waitFor();
     await page.getByText(`${ADMIN_NAME} created work order`).first().waitFor();
   });
 
   it('Work orders: create one from the customer page and move its status forward (only allowed moves offered)', async () => {
-    const customer = await createCustomer({ companyName: 'Banner Bros', contactName: 'Ed Banner', email: 'ed@bannerbros.com' });
+    const customer = await createCustomer({
+      companyName: 'Banner Bros',
+      contactName: 'Ed Banner',
+      email: 'ed@bannerbros.com',
+    });
     await page.goto(`/customers/${customer.id}`);
     await page.getByRole('button', { name: 'New work order' }).click();
     const dialog = page.getByRole('dialog', { name: 'New work order' });
@@ -165,10 +219,16 @@ describe('The web app: user stories in a real browser', () => {
     await dialog.waitFor({ state: 'detached' });
     const row = page.getByRole('table', { name: 'Work orders' }).getByRole('row').nth(1);
     await row.getByText('3 vinyl banners').waitFor();
-    expect(await row.getByRole('button').allTextContents()).toEqual(['Start production', 'Cancel order']);
+    expect(await row.getByRole('button').allTextContents()).toEqual([
+      'Start production',
+      'Cancel order',
+    ]);
     await row.getByRole('button', { name: /Start production/ }).click();
     await row.getByText('In production').waitFor();
-    expect(await row.getByRole('button').allTextContents()).toEqual(['Mark completed', 'Cancel order']);
+    expect(await row.getByRole('button').allTextContents()).toEqual([
+      'Mark completed',
+      'Cancel order',
+    ]);
     await row.getByRole('button', { name: /Mark completed/ }).click();
     await row.getByText('Completed').waitFor();
     expect(await row.getByRole('button').count()).toBe(0);
@@ -176,23 +236,36 @@ describe('The web app: user stories in a real browser', () => {
   });
 
   it('US5: edit sends If-Match; when someone else saved first (412) it shows what changed and reapplies my edit', async () => {
-    const customer = await createCustomer({ companyName: 'Stitch Lab', contactName: 'John Smith', email: 'hello@stitchlab.com' });
+    const customer = await createCustomer({
+      companyName: 'Stitch Lab',
+      contactName: 'John Smith',
+      email: 'hello@stitchlab.com',
+    });
     await page.goto(`/customers/${customer.id}`);
     await page.getByRole('link', { name: 'Edit', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Edit Stitch Lab' }).waitFor();
     await page.getByLabel('Phone').fill('555-0777');
 
     // Meanwhile someone else changes the contact.
-    const other = await rig.api('PATCH', `/api/v1/customers/${customer.id}`, { contactName: 'Sarah Johnson' }, { 'if-match': `"${customer.version}"` });
+    const other = await rig.api(
+      'PATCH',
+      `/api/v1/customers/${customer.id}`,
+      { contactName: 'Sarah Johnson' },
+      { 'if-match': `"${customer.version}"` },
+    );
     expect(other.status).toBe(200);
 
     await page.getByRole('button', { name: 'Save changes' }).click();
-    const conflict = page.getByRole('alert').filter({ hasText: 'Someone else saved this customer first' });
+    const conflict = page
+      .getByRole('alert')
+      .filter({ hasText: 'Someone else saved this customer first' });
     await conflict.waitFor();
     await conflict.getByText('Contact person: John Smith → Sarah Johnson').waitFor();
     await conflict.getByText('Phone: (empty) → 555-0777').waitFor();
     // Never silently overwritten: still on the edit screen, the server still has their version.
-    const meanwhile = (await (await rig.api('GET', `/api/v1/customers/${customer.id}`)).json()) as { phone: string | null };
+    const meanwhile = (await (await rig.api('GET', `/api/v1/customers/${customer.id}`)).json()) as {
+      phone: string | null;
+    };
     expect(meanwhile.phone).toBeNull();
 
     await conflict.getByRole('button', { name: 'Apply my changes to the latest version' }).click();
@@ -207,7 +280,11 @@ describe('The web app: user stories in a real browser', () => {
   });
 
   it('US6: archive refused while orders are active (how many, with links), then archived, listed under Archived, restored', async () => {
-    const customer = await createCustomer({ companyName: 'Patch Works', contactName: 'Ivy Chen', email: 'ivy@patchworks.com' });
+    const customer = await createCustomer({
+      companyName: 'Patch Works',
+      contactName: 'Ivy Chen',
+      email: 'ivy@patchworks.com',
+    });
     const order = await createOrder(customer.id, '50 patches');
     await page.goto(`/customers/${customer.id}`);
     await page.getByRole('button', { name: 'Archive customer' }).click();
@@ -218,7 +295,9 @@ describe('The web app: user stories in a real browser', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(new URL(page.url()).searchParams.get('orders')).toBe('pending');
 
-    expect((await rig.api('PATCH', `/api/v1/work-orders/${order.id}`, { status: 'cancelled' })).status).toBe(200);
+    expect(
+      (await rig.api('PATCH', `/api/v1/work-orders/${order.id}`, { status: 'cancelled' })).status,
+    ).toBe(200);
     await page.reload();
     await page.getByRole('button', { name: 'Archive customer' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Archive customer' }).click();
@@ -238,7 +317,10 @@ describe('The web app: user stories in a real browser', () => {
   it('Export: the list (as filtered) downloads as CSV', async () => {
     await page.goto('/customers?q=Coffee');
     await page.getByText('2 customers matching “Coffee”').waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('customers.csv');
     const path = await download.path();
     const text = readFileSync(path, 'utf8');
@@ -249,7 +331,11 @@ describe('The web app: user stories in a real browser', () => {
 
   it('Paging: loads more as you scroll, and back-navigation keeps the place', async () => {
     for (let i = 0; i < 60; i++)
-      await createCustomer({ companyName: `Zeta Shop ${String(i).padStart(2, '0')}`, contactName: 'Z', email: `zeta${i}@shops.com` });
+      await createCustomer({
+        companyName: `Zeta Shop ${String(i).padStart(2, '0')}`,
+        contactName: 'Z',
+        email: `zeta${i}@shops.com`,
+      });
     await page.goto('/customers?q=Zeta');
     await page.getByText('60 customers matching “Zeta”').waitFor();
     await page.getByText('Showing 50 of 60').waitFor();
