@@ -124,10 +124,9 @@ try {
             const done = () =>
               status().includes(`matching “${term}”`) && !status().includes('updating');
             const start = performance.now();
-            box.value = box.value + last;
-            // What a keystroke does for React: a native input event.
+            // What a keystroke does for React: the native value setter, then an input event.
             const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-            setter.call(box, box.value);
+            setter.call(box, box.value + last);
             box.dispatchEvent(new Event('input', { bubbles: true }));
             const observer = new MutationObserver(() => {
               if (done()) {
