@@ -1,13 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type {
-  HeaderObject,
-  ParameterObject,
-  ReferenceObject,
-  ResponseObject,
-  SchemaObject,
-  ServerObject,
-} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import {
+  DocumentBuilder,
+  type HeaderObject,
+  type OpenAPIObject,
+  type ParameterObject,
+  type ReferenceObject,
+  type ResponseObject,
+  type SchemaObject,
+  type ServerObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { API_KEY_SECURITY } from '../auth/auth.decorators';
 import { mergeProblemResponse } from '../problem/api-problem-responses.decorator';
 
@@ -210,8 +212,8 @@ function addStandardResponses(paths: OpenAPIObject['paths']): void {
 
 /**
  * Schema details the code cannot say per field: integers without a format are int32 (no count
- * or size here comes near 2^31); a oneOf field is not also an object; path parameters named
- * `id`/`...Id` are UUIDs.
+ * or size here comes near 2^31); a oneOf field is not also an object; a string carries no
+ * `additionalProperties`; path parameters named `id`/`...Id` are UUIDs.
  */
 function refineSchemas(document: OpenAPIObject): void {
   const visit = (node: unknown): void => {
@@ -221,6 +223,9 @@ function refineSchemas(document: OpenAPIObject): void {
     if (schema.type === 'integer' && !schema.format) schema.format = 'int32';
     // The plugin types an `unknown` field as object even when its oneOf says what it may be.
     if (schema.type === 'object' && schema.oneOf && !schema.properties) delete schema.type;
+    // Since swagger 12 the plugin adds `additionalProperties` for a `Record` field even when its
+    // decorator says it travels as a string (a JSON-encoded query parameter).
+    if (schema.type === 'string') delete schema.additionalProperties;
     Object.values(schema).forEach(visit);
   };
   visit(document.paths);
