@@ -1,10 +1,11 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../problem/problem.exception';
 import { RequestContext, type Actor } from '../request-context/request-context';
 import { ApiKeysService } from './api-keys.service';
+import { RATE_LIMIT_COUNTERS, type RateLimitCounters } from '../throttling/rate-limit-counters';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { PUBLIC_ROUTE } from './auth.decorators';
 
@@ -19,9 +20,10 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
     private readonly requestContext: RequestContext,
+    @Inject(RATE_LIMIT_COUNTERS) counters: RateLimitCounters,
     config: AppConfig,
   ) {
-    this.failures = new FailedAuthLimiter(config.authFailuresPerMinute);
+    this.failures = new FailedAuthLimiter(counters, config.authFailuresPerMinute);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,7 +32,7 @@ export class ApiKeyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     // Refused before the key is even looked at: a right guess must not be told apart.
-    const retryAfter = this.failures.retryAfterSeconds(request.ip);
+    const retryAfter = await this.failures.retryAfterSeconds(request.ip);
     if (retryAfter > 0) {
       throw new ProblemException({
         status: 429,
@@ -44,7 +46,7 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match) {
-      this.failures.recordFailure(request.ip);
+      await this.failures.recordFailure(request.ip);
       throw new ProblemException({
         status: 401,
         code: 'unauthorized',
@@ -54,7 +56,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     const actor = await this.apiKeys.authenticate(match[1]);
     if (!actor) {
-      this.failures.recordFailure(request.ip);
+      await this.failures.recordFailure(request.ip);
       throw new ProblemException({
         status: 401,
         code: 'unauthorized',

@@ -19,6 +19,14 @@ export class AppConfig {
   statementTimeoutMs: number;
   bootstrapAdminKey: string | undefined;
   rateLimitPerMinute: number;
+  /** Redis for the limiters' counters, shared by every instance; unset = in this process. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key the limiters write (several deployments can share one Redis). */
+  redisKeyPrefix: string;
+  /** A Redis command slower than this counts as a failure of the store. */
+  redisCommandTimeoutMs: number;
+  /** While Redis cannot be reached: `open` lets requests through uncounted, `closed` answers 503. */
+  rateLimitStoreFailure: 'open' | 'closed';
   /** Failed authentications a client address may make per minute before it gets 429s. */
   authFailuresPerMinute: number;
   /**
@@ -151,6 +159,19 @@ class EnvReader {
     return entries;
   }
 
+  redisUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error();
+    } catch {
+      this.problems.push(`${name} must be a redis:// or rediss:// URL`);
+      return undefined;
+    }
+    return value;
+  }
+
   postgresUrl(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
@@ -197,6 +218,14 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     bootstrapAdminKey: read.optionalString('BOOTSTRAP_ADMIN_KEY'),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    redisUrl: read.redisUrl('REDIS_URL'),
+    redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'cms:'),
+    redisCommandTimeoutMs: read.int('REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
+    rateLimitStoreFailure: read.oneOf(
+      'RATE_LIMIT_STORE_FAILURE',
+      ['open', 'closed'] as const,
+      'open',
+    ),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     apiKeyCacheTtlMs: read.int('API_KEY_CACHE_TTL_MS', 2000, 0, 60_000),

@@ -5,8 +5,8 @@ import type { RequestStore } from '../request-context/request-context';
 
 /**
  * Rate limit per API key, across all its requests (runs after ApiKeyGuard, so the actor is
- * known). Limits are per instance: behind a load balancer each instance allows
- * RATE_LIMIT_PER_MINUTE.
+ * known). Its counters are the app's (RateLimitModule): shared by every instance when
+ * REDIS_URL is set, else per instance.
  */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {

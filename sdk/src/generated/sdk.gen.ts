@@ -310,6 +310,6 @@ export const getLiveness = <ThrowOnError extends boolean = false>(options?: Opti
 /**
  * The service can serve requests (database reachable)
  *
- * Answers 200 when the service can serve requests (the database answers within 2 seconds), otherwise 503 `not_ready` with `Retry-After`: for a readiness probe or load balancer. No API key needed.
+ * Answers 200 when the service can serve requests (the database answers within 2 seconds), otherwise 503 `not_ready` with `Retry-After`: for a readiness probe or load balancer. No API key needed. With `REDIS_URL` set, `checks.redis` reports the rate limiters' shared store: while it is down the service stays ready when `RATE_LIMIT_STORE_FAILURE=open` (requests go through uncounted) and is not ready when it is `closed`.
  */
 export const getReadiness = <ThrowOnError extends boolean = false>(options?: Options<GetReadinessData, ThrowOnError>) => (options?.client ?? client).get<GetReadinessResponses, GetReadinessErrors, ThrowOnError>({ url: '/health/ready', ...options });

@@ -270,7 +270,7 @@ export type HealthCheckDto = {
 
 export type HealthStatusDto = {
     /**
-     * Each dependency checked, by name.
+     * Each dependency checked, by name: `database`, and `redis` when REDIS_URL is set.
      */
     checks: {
         [key: string]: HealthCheckDto;
