@@ -9,16 +9,16 @@ import { WorkOrder } from '../work-orders/work-order.entity';
 import { PreparedStatements } from '../database/prepared-statements';
 import { type Address, Customer, type CustomerStatus } from './customer.entity';
 import {
-  collectedMatchesStatement,
+  collectableMatchesAmong,
+  countedRows,
   CUSTOMER_COLUMNS,
   CUSTOMER_COUNT_SQL,
   DETAIL_SQL,
   estimateStatement,
-  EXACT_COUNT_LIMIT,
   INSERT_SQL,
+  searchPage,
   SUMMARY_COLUMNS,
   unfilteredPageStatement,
-  windowMatchesStatement,
 } from './customer-sql';
 import type { CustomerSort, CustomerStatusFilter } from './dto/customer-query.dto';
 
@@ -86,21 +86,6 @@ export interface CustomerDetail {
 }
 
 export { EXACT_COUNT_LIMIT } from './customer-sql';
-
-/**
- * Rows of the sort index a dense search reads before it falls back to collecting every
- * match: ~80 ms at a million customers, and enough for any term matching more than ~0.2%.
- */
-const DENSE_SEARCH_WINDOW = 20_000;
-
-/**
- * A search collects and sorts its matches when they are at most a hundredth of the customers,
- * but at least 1,000 and at most EXACT_COUNT_LIMIT: then a page read along the sort index
- * would cross ~2,500 index rows or more, while sorting them is cheap. Denser terms are only
- * counted and paged along the sort index: a term in every row no longer sorts every match.
- */
-const COLLECTED_SEARCH_MIN = 1_000;
-const COLLECTED_SEARCH_SHARE = 100;
 
 /** How long the customer count that sizes the collection above may be reused (it is a guide). */
 const CUSTOMER_COUNT_TTL_MS = 10_000;
@@ -258,17 +243,7 @@ export class CustomersRepository {
     return this.updateIfVersion(id, version, { status: 'active', archivedAt: null });
   }
 
-  /**
-   * One keyset page (`limit` rows) in the filter's order. A search never relies on the
-   * planner's guess of how many customers match (a wrong guess walked the whole name index
-   * for seconds); it decides on real counts:
-   * 1. collect the matches through the trigram index, up to EXACT_COUNT_LIMIT + 1, and count
-   *    them; when they are few (see COLLECTED_SEARCH_SHARE), the same statement sorts them
-   *    for the page;
-   * 2. otherwise the term is common: walk the sort index, but only DENSE_SEARCH_WINDOW rows;
-   * 3. when the window holds no full page (the matches cluster further on), collect every
-   *    match and sort: the cost grows with the matches, never with a full walk.
-   */
+  /** One keyset page (`limit` rows) in the filter's order; a search pages as `searchPage` plans. */
   findPage(filter: CustomerListFilter, limit: number): Promise<CustomerListPage> {
     return this.findPageOf(filter, limit, WHOLE_CUSTOMERS);
   }
@@ -287,15 +262,16 @@ export class CustomersRepository {
     shape: RowShape<T>,
   ): Promise<CustomerListPage<T>> {
     if (!filter.search) return this.findUnfilteredPage(filter, limit, shape);
-    const { search } = filter;
-    const collectable = await this.collectableMatches();
-    const few = await this.findCollectedMatches(filter, search, limit, collectable, shape);
-    if (few.matchCount <= collectable) return few;
-    const matchCount = few.matchCount <= EXACT_COUNT_LIMIT ? { matchCount: few.matchCount } : {};
-    const walked = await this.findMatchesInWindow(filter, search, limit, shape);
-    if (walked.length === limit) return { rows: walked, ...matchCount };
-    const all = await this.findCollectedMatches(filter, search, limit, null, shape);
-    return { rows: all.rows, ...matchCount };
+    const found = await searchPage(
+      filter,
+      filter.search,
+      limit,
+      await this.collectableMatches(),
+      shape.columns,
+      (statement) => this.txHost.tx.query<Row[]>(statement.text, statement.values),
+    );
+    const rows = found.rows.map((row) => listRow(row, shape));
+    return found.matchCount === undefined ? { rows } : { rows, matchCount: found.matchCount };
   }
 
   /** How many matches a search collects and sorts (see COLLECTED_SEARCH_SHARE). */
@@ -304,8 +280,7 @@ export class CustomersRepository {
       const rows = await this.prepared.query<{ customers: number }>(CUSTOMER_COUNT_SQL, []);
       this.customerCount = { value: rows[0].customers, readAt: Date.now() };
     }
-    const share = Math.floor(this.customerCount.value / COLLECTED_SEARCH_SHARE);
-    return Math.min(EXACT_COUNT_LIMIT, Math.max(COLLECTED_SEARCH_MIN, share));
+    return collectableMatchesAmong(this.customerCount.value);
   }
 
   /** The planner's estimate of how many customers a search matches (for large counts). */
@@ -329,45 +304,13 @@ export class CustomersRepository {
     const { text, values } = unfilteredPageStatement(filter, limit, shape.columns);
     return countedPage(await this.prepared.query<Row>(text, values), shape);
   }
-
-  /** See `collectedMatchesStatement`. */
-  private async findCollectedMatches<T extends CustomerSummary>(
-    filter: CustomerListFilter,
-    search: string[],
-    limit: number,
-    collectable: number | null,
-    shape: RowShape<T>,
-  ): Promise<Required<CustomerListPage<T>>> {
-    const statement = collectedMatchesStatement(filter, search, limit, collectable, shape.columns);
-    return countedPage(await this.txHost.tx.query<Row[]>(statement.text, statement.values), shape);
-  }
-
-  /** The next matches among the next DENSE_SEARCH_WINDOW rows of the sort index. */
-  private async findMatchesInWindow<T extends CustomerSummary>(
-    filter: CustomerListFilter,
-    search: string[],
-    limit: number,
-    shape: RowShape<T>,
-  ): Promise<CustomerListRow<T>[]> {
-    const { text, values } = windowMatchesStatement(
-      filter,
-      search,
-      limit,
-      DENSE_SEARCH_WINDOW,
-      shape.columns,
-    );
-    const rows = await this.txHost.tx.query<Row[]>(text, values);
-    return rows.map((row) => listRow(row, shape));
-  }
 }
 
-/** The rows of a statement that reads `match_count` beside a page (a match-less row is null). */
+/** A counted page's rows as list rows. */
 function countedPage<T extends CustomerSummary>(
   rows: Row[],
   shape: RowShape<T>,
 ): Required<CustomerListPage<T>> {
-  return {
-    rows: rows.filter((row) => row.id !== null).map((row) => listRow(row, shape)),
-    matchCount: rows[0].match_count as number,
-  };
+  const found = countedRows(rows);
+  return { rows: found.rows.map((row) => listRow(row, shape)), matchCount: found.matchCount };
 }
