@@ -21,6 +21,7 @@ import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
 import { CountersThrottlerStorage } from './throttling/counters-throttler-storage';
 import { RATE_LIMIT_COUNTERS, type RateLimitCounters } from './throttling/rate-limit-counters';
 import { RateLimitModule } from './throttling/rate-limit.module';
+import { UsersModule } from './users/users.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
           }),
         }),
         AuthModule,
+        UsersModule,
         HealthModule,
         AuditModule,
         CustomersModule,

@@ -4,6 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../problem/problem.exception';
 import { RequestContext, type Actor } from '../request-context/request-context';
+import { isSameSiteRequest, readSessionToken } from '../sessions/session-cookie';
+import { SessionsService } from '../sessions/sessions.service';
 import { ApiKeysService } from './api-keys.service';
 import { RATE_LIMIT_COUNTERS, type RateLimitCounters } from '../throttling/rate-limit-counters';
 import { FailedAuthLimiter } from './failed-auth-limiter';
@@ -11,7 +13,13 @@ import { PUBLIC_ROUTE } from './auth.decorators';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** Authenticates every non-public route by its bearer API key (authorisation is RoleGuard's). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Authenticates every non-public route by its bearer API key or, without an Authorization
+ * header, by the session cookie of a signed-in person (authorisation is RoleGuard's). A
+ * cookie-authenticated request that changes state must come from our own pages (CSRF).
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly failures: FailedAuthLimiter;
@@ -19,9 +27,10 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
+    private readonly sessions: SessionsService,
     private readonly requestContext: RequestContext,
+    private readonly config: AppConfig,
     @Inject(RATE_LIMIT_COUNTERS) counters: RateLimitCounters,
-    config: AppConfig,
   ) {
     this.failures = new FailedAuthLimiter(counters, config.authFailuresPerMinute);
   }
@@ -44,6 +53,8 @@ export class ApiKeyGuard implements CanActivate {
       });
     }
     const header = request.headers.authorization;
+    const sessionToken = header === undefined ? readSessionToken(request) : undefined;
+    if (sessionToken !== undefined) return this.authenticateSession(request, sessionToken);
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match) {
       await this.failures.recordFailure(request.ip);
@@ -64,10 +75,34 @@ export class ApiKeyGuard implements CanActivate {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     }
+    this.admit(request, actor);
+    return true;
+  }
+
+  private async authenticateSession(request: FastifyRequest, token: string): Promise<boolean> {
+    const actor = await this.sessions.authenticate(token);
+    if (!actor) {
+      await this.failures.recordFailure(request.ip);
+      throw new ProblemException({
+        status: 401,
+        code: 'unauthorized',
+        detail: 'Your session has ended (or the cookie is unknown): sign in again.',
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    }
+    if (!SAFE_METHODS.has(request.method) && !isSameSiteRequest(request, this.config.corsOrigins)) {
+      throw ProblemException.forbidden(
+        'csrf_rejected',
+        "This request came from another site (or did not say where from) and was refused: a signed-in browser changes data only from this service's own pages.",
+      );
+    }
+    this.admit(request, actor);
+    return true;
+  }
+
+  private admit(request: FastifyRequest, actor: Actor): void {
     this.requestContext.setActor(actor);
     // The rate limiter (a guard after this one) keys its buckets by the actor.
     (request as FastifyRequest & { actor?: Actor }).actor = actor;
-
-    return true;
   }
 }

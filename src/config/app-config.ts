@@ -27,6 +27,17 @@ export class AppConfig {
   redisCommandTimeoutMs: number;
   /** While Redis cannot be reached: `open` lets requests through uncounted, `closed` answers 503. */
   rateLimitStoreFailure: 'open' | 'closed';
+  /** With BOOTSTRAP_ADMIN_PASSWORD: the first admin person, created when there are no users. */
+  bootstrapAdminEmail: string | undefined;
+  bootstrapAdminPassword: string | undefined;
+  /** A session unused for this long ends (sign in again). */
+  sessionIdleTimeoutMinutes: number;
+  /** A session ends this long after sign-in, however active. */
+  sessionLifetimeHours: number;
+  /** Failed sign-ins an account may have per 15 minutes before sign-in is refused (429). */
+  signInFailuresPerAccount: number;
+  /** Failed sign-ins a client address may have per 15 minutes before it is refused (429). */
+  signInFailuresPerAddress: number;
   /** Failed authentications a client address may make per minute before it gets 429s. */
   authFailuresPerMinute: number;
   /**
@@ -226,6 +237,12 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       ['open', 'closed'] as const,
       'open',
     ),
+    bootstrapAdminEmail: read.optionalString('BOOTSTRAP_ADMIN_EMAIL'),
+    bootstrapAdminPassword: read.optionalString('BOOTSTRAP_ADMIN_PASSWORD'),
+    sessionIdleTimeoutMinutes: read.int('SESSION_IDLE_TIMEOUT_MINUTES', 480, 1, 525_600),
+    sessionLifetimeHours: read.int('SESSION_LIFETIME_HOURS', 168, 1, 8_760),
+    signInFailuresPerAccount: read.int('SIGN_IN_FAILURES_PER_ACCOUNT', 10, 1, 1_000_000),
+    signInFailuresPerAddress: read.int('SIGN_IN_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     apiKeyCacheTtlMs: read.int('API_KEY_CACHE_TTL_MS', 2000, 0, 60_000),
@@ -249,6 +266,14 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   };
   if (config.bootstrapAdminKey !== undefined && config.bootstrapAdminKey.length < 24) {
     read.problems.push('BOOTSTRAP_ADMIN_KEY must be at least 24 characters long');
+  }
+  if (
+    (config.bootstrapAdminEmail === undefined) !==
+    (config.bootstrapAdminPassword === undefined)
+  ) {
+    read.problems.push(
+      'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together: set both or neither',
+    );
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

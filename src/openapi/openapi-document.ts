@@ -10,13 +10,14 @@ import {
   type ServerObject,
   SwaggerModule,
 } from '@nestjs/swagger';
-import { API_KEY_SECURITY } from '../auth/auth.decorators';
+import { API_KEY_SECURITY, SESSION_SECURITY } from '../auth/auth.decorators';
 import { mergeProblemResponse } from '../problem/api-problem-responses.decorator';
 
 const DESCRIPTION = `Customers, their work orders and the audit trail, for production shops
 (embroidery, screen-print and sign shops).
 
-Every \`/api/v1\` route needs \`Authorization: Bearer <api key>\`. Roles: **admin** (everything,
+Every \`/api/v1\` route needs \`Authorization: Bearer <api key>\` or a signed-in person's session cookie
+(\`POST /api/v1/session\`). Roles: **admin** (everything,
 incl. imports and API keys), **manager** (customers, work orders, archive), **viewer** (read).
 
 Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\` and the request's
@@ -334,6 +335,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         description: 'An API key: `csk_...`',
       },
       API_KEY_SECURITY,
+    )
+    .addCookieAuth(
+      'cms_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          "The session cookie set by `POST /api/v1/session` (`__Host-cms_session` over HTTPS). State-changing requests with it must come from the service's own pages (`Sec-Fetch-Site` / `Origin`), else 403 `csrf_rejected`.",
+      },
+      SESSION_SECURITY,
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {

@@ -21,7 +21,8 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(request: Record<string, any>): Promise<string> {
     const actor = (request as { actor?: RequestStore['actor'] }).actor;
-    return actor?.keyId ?? String(request.ip);
+    if (actor?.keyId) return actor.keyId;
+    return actor?.userId ? `user:${actor.userId}` : String(request.ip);
   }
 
   /** One budget per key: the library's default key is per route handler (and hashed). */
