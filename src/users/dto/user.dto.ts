@@ -48,7 +48,6 @@ export class UserListDto {
   nextCursor: string | null;
 }
 
-
 export class CreateUserDto {
   /** Unique; compared and stored lower-cased. @example "ana@bluethread.example" */
   @ApiProperty({ format: 'email', maxLength: 254 })
