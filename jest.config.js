@@ -1,5 +1,24 @@
 // Unit tests sit next to the code (src/**/*.spec.ts); HTTP + real PostgreSQL tests in test/.
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
+// NestJS 12 and a few of its dependencies are ESM-only packages. Node 24.9+ lets Jest require()
+// them natively; on Node 20.19 Jest's own loader cannot, so @swc/jest compiles those packages to
+// CommonJS (the exception in transformIgnorePatterns), as the app's own CommonJS build loads them.
+const ESM_PACKAGES = ['@nestjs', 'cookie', 'path-to-regexp'];
+const transform = {
+  '^.+\\.ts$': ['@swc/jest'],
+  '^.+\\.m?js$': [
+    '@swc/jest',
+    {
+      swcrc: false,
+      jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022', keepClassNames: true },
+      module: { type: 'commonjs', ignoreDynamic: true },
+    },
+  ],
+};
+// Judged by the innermost node_modules folder, so nested copies (a dependency's own
+// path-to-regexp) are compiled too.
+const transformIgnorePatterns = [
+  `/node_modules/(?!.*/node_modules/)(?!(${ESM_PACKAGES.join('|')})/)`,
+];
 // The SDK (sdk/src) is written for ESM resolution (`./generated/index.js`): map to the .ts source.
 const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 
@@ -14,6 +33,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
     },
@@ -21,6 +41,7 @@ module.exports = {
       displayName: 'e2e',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },

@@ -1,18 +1,27 @@
 #!/usr/bin/env node
 // API benchmark against a running service on 127.0.0.1: search, list page, detail and create
-// at 16 concurrent connections (autocannon), printing p50/p95/p99 latency and requests/s.
+// at 16 concurrent connections (autocannon), printing p50/p95/p99 latency, requests/s and,
+// with BENCH_DATABASE_URL, the service's speed as a ratio to the floor: a bare node:http + pg
+// server (scripts/bench-floor.mjs) running the service's own statements on the same database,
+// started here and measured in the same run, alternating with the service round by round
+// (this machine's speed drifts by a third within minutes; a ratio measured this way does not).
 //
-//   BENCH_URL=http://127.0.0.1:3000 BENCH_API_KEY=<manager or admin key> npm run bench
+//   BENCH_URL=http://127.0.0.1:3000 BENCH_API_KEY=<manager or admin key> \
+//     BENCH_DATABASE_URL=<the service's DATABASE_URL> BENCH_PID=<service pid> npm run bench
 //   options (env): BENCH_DURATION seconds per scenario (10), BENCH_CONNECTIONS (16),
 //                  BENCH_SCENARIOS comma-separated names to run (all: search,list page,detail,create),
 //                  BENCH_WARMUP seconds of unrecorded load before each scenario (5), so a
 //                  freshly started service is measured warm (its JIT compiled the path),
 //                  BENCH_PID the service's process id: adds the CPU per request the service and
-//                  the local PostgreSQL server spent, from /proc (same machine only)
+//                  the local PostgreSQL server spent, from /proc (same machine only),
+//                  BENCH_DATABASE_URL the service's database: starts the floor beside it,
+//                  BENCH_ROUNDS alternating rounds of service and floor per scenario (3),
+//                  BENCH_FLOOR_PORT where the floor listens (3001)
 //
 // Start the service with a rate limit above the load (e.g. RATE_LIMIT_PER_MINUTE=10000000),
 // on a seeded database (npm run seed -- --customers 10000 --orders 1000000). Any non-2xx
 // response is counted and reported: a run with errors is not a valid measurement.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -22,6 +31,9 @@ const apiKey = process.env.BENCH_API_KEY ?? process.env.API_KEY;
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const warmup = Number(process.env.BENCH_WARMUP ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const floorDatabaseUrl = process.env.BENCH_DATABASE_URL;
+const floorPort = Number(process.env.BENCH_FLOOR_PORT ?? 3001);
 const only = process.env.BENCH_SCENARIOS
   ? process.env.BENCH_SCENARIOS.split(',').map((name) => name.trim())
   : undefined;
@@ -44,8 +56,8 @@ function cpuSeconds(pid) {
   }
 }
 
-/** CPU seconds used so far by the service and by every PostgreSQL server process. */
-function cpuSample() {
+/** CPU seconds used so far by the process `pid` and by every PostgreSQL server process. */
+function cpuSample(pid) {
   let postgres = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
@@ -56,7 +68,7 @@ function cpuSample() {
       // The process ended between the listing and the read.
     }
   }
-  return { service: cpuSeconds(servicePid), postgres };
+  return { service: pid ? cpuSeconds(pid) : 0, postgres };
 }
 
 async function getJson(path) {
@@ -152,12 +164,12 @@ function percentile(sorted, p) {
   return Math.round(value * 10) / 10;
 }
 
-function runScenario(scenario, seconds = duration) {
+function runScenario(scenario, seconds = duration, url = baseUrl) {
   return new Promise((resolve, reject) => {
     const { name, ...request } = scenario;
     const times = [];
     const instance = autocannon(
-      { url: baseUrl, connections, duration: seconds, headers, requests: [request] },
+      { url, connections, duration: seconds, headers, requests: [request] },
       (error, result) => {
         if (error) return reject(error);
         times.sort((x, y) => x - y);
@@ -168,47 +180,123 @@ function runScenario(scenario, seconds = duration) {
   });
 }
 
-const ids = await sampleCustomerIds();
-const rows = [];
-for (const scenario of scenarios(ids).filter((s) => !only || only.includes(s.name))) {
-  if (warmup > 0) await runScenario(scenario, warmup);
-  const before = servicePid ? cpuSample() : undefined;
-  const { name, result, times } = await runScenario(scenario);
-  const errors = result.non2xx + result.errors + result.timeouts;
-  const perRequest = (seconds) =>
-    Math.round(((seconds * 1000) / Math.max(1, result.requests.total)) * 100) / 100;
-  const after = before && cpuSample();
-  rows.push({
-    scenario: name,
-    'p50 ms': percentile(times, 50),
-    'p95 ms': percentile(times, 95),
-    'p99 ms': percentile(times, 99),
-    'req/s': Math.round(result.requests.average),
-    requests: result.requests.total,
-    errors,
-    ...(before && {
-      'service CPU ms/req': perRequest(after.service - before.service),
-      'PostgreSQL CPU ms/req': perRequest(after.postgres - before.postgres),
-    }),
+/** Starts the floor server on the service's database; resolves once it listens. */
+function startFloor() {
+  const child = spawn(process.execPath, [new URL('./bench-floor.mjs', import.meta.url).pathname], {
+    env: { ...process.env, DATABASE_URL: floorDatabaseUrl, PORT: String(floorPort) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      if (chunk.toString().includes('floor listening')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`the floor server exited (${code})`)));
+  });
+}
+
+const median = (values) => {
+  const sorted = values.filter((v) => v !== null && v !== undefined).sort((x, y) => x - y);
+  if (sorted.length === 0) return null;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const round2 = (value) => (value === null ? null : Math.round(value * 100) / 100);
+const range = (values) => `${Math.round(Math.min(...values))}-${Math.round(Math.max(...values))}`;
+
+/** One measured run of a scenario against `url`, with the CPU `pid` and PostgreSQL spent. */
+async function measure(scenario, url, pid) {
+  const before = cpuSample(pid);
+  const { result, times } = await runScenario(scenario, duration, url);
+  const after = cpuSample(pid);
+  const errors = result.non2xx + result.errors + result.timeouts;
   if (errors > 0) {
-    console.warn(
-      `${name}: ${errors} non-2xx/errors/timeouts: check the rate limit and the service log`,
-    );
+    console.warn(`${scenario.name} at ${url}: ${errors} non-2xx/errors/timeouts (not a valid run)`);
   }
+  const perRequest = (seconds) => (seconds * 1000) / Math.max(1, result.requests.total);
+  return {
+    reqs: result.requests.average,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    errors,
+    cpu: pid ? perRequest(after.service - before.service) : null,
+    pgCpu: perRequest(after.postgres - before.postgres),
+  };
+}
+
+function summary(runs) {
+  return {
+    'req/s': Math.round(median(runs.map((r) => r.reqs))),
+    'req/s range': range(runs.map((r) => r.reqs)),
+    'p50 ms': median(runs.map((r) => r.p50)),
+    'p95 ms': median(runs.map((r) => r.p95)),
+    'p99 ms': median(runs.map((r) => r.p99)),
+    'CPU ms/req': round2(median(runs.map((r) => r.cpu))),
+    'PG CPU ms/req': round2(median(runs.map((r) => r.pgCpu))),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+const ids = await sampleCustomerIds();
+const floor = floorDatabaseUrl ? await startFloor() : undefined;
+const floorUrl = `http://127.0.0.1:${floorPort}`;
+if (!floor) {
+  console.warn('BENCH_DATABASE_URL is not set: measuring the service alone, with no floor ratio.');
+}
+const rows = [];
+try {
+  for (const scenario of scenarios(ids).filter((s) => !only || only.includes(s.name))) {
+    if (warmup > 0) {
+      await runScenario(scenario, warmup);
+      if (floor) await runScenario(scenario, warmup, floorUrl);
+    }
+    const service = [];
+    const bare = [];
+    for (let round = 0; round < (floor ? rounds : 1); round++) {
+      service.push(await measure(scenario, baseUrl, servicePid));
+      if (floor) bare.push(await measure(scenario, floorUrl, floor.pid));
+    }
+    rows.push({ scenario: scenario.name, target: 'service', ...summary(service) });
+    if (floor) {
+      const ratios = service.map((run, i) => run.reqs / bare[i].reqs);
+      rows.push({ scenario: scenario.name, target: 'floor', ...summary(bare) });
+      rows.push({
+        scenario: scenario.name,
+        target: 'ratio',
+        'req/s': round2(median(ratios)),
+        'req/s range': ratios.map((r) => r.toFixed(2)).join(' '),
+      });
+    }
+  }
+} finally {
+  floor?.kill('SIGTERM');
 }
 
 console.log(
-  `\n${baseUrl}: ${connections} connections, ${duration} s per scenario after ${warmup} s of warm-up\n`,
+  `\n${baseUrl}: ${connections} connections, ${duration} s per run after ${warmup} s of warm-up` +
+    (floor
+      ? `, ${rounds} alternating rounds of service and floor (medians; ratio = service req/s / floor req/s per round)`
+      : '') +
+    '\n',
 );
-console.table(rows);
-const cpuColumns = servicePid ? ['service CPU ms/req', 'PostgreSQL CPU ms/req'] : [];
-const columns = ['scenario', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'errors', ...cpuColumns];
-console.log(`\n| ${columns.join(' | ')} |`);
+const columns = [
+  'scenario',
+  'target',
+  'req/s',
+  'req/s range',
+  'p50 ms',
+  'p95 ms',
+  'p99 ms',
+  'CPU ms/req',
+  'PG CPU ms/req',
+  'errors',
+];
+console.log(`| ${columns.join(' | ')} |`);
 console.log(
-  `|---|${columns
-    .slice(1)
+  `|---|---|${columns
+    .slice(2)
     .map(() => '---:|')
     .join('')}`,
 );
-for (const row of rows) console.log(`| ${columns.map((column) => row[column]).join(' | ')} |`);
+for (const row of rows)
+  console.log(`| ${columns.map((column) => row[column] ?? '').join(' | ')} |`);

@@ -25,7 +25,7 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     requestIdHeader: false,
     genReqId: (raw: IncomingMessage) => assignRequestId(raw),
     // Keep-alive connections that are idle are closed at shutdown; in-flight requests finish.
@@ -67,4 +67,17 @@ export async function createApp(
   setupOpenApiDocs(app, buildOpenApiDocument(app));
   if (!options.preview) await registerWebApp(app, config.webAppDir);
   return app;
+}
+
+/**
+ * Fastify 5.12 treats a numeric `trustProxy` as "trust nothing" and no longer types it, so a
+ * configured hop count is passed as the function proxy-addr used to build for it: the `n`
+ * nearest hops (the peer and the proxies in front of it) are trusted, as `TRUST_PROXY` documents.
+ */
+function fastifyTrustProxy(
+  trustProxy: AppConfig['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy !== 'number') return trustProxy;
+  const hops = trustProxy;
+  return (_address, hop) => hop < hops;
 }

@@ -18,7 +18,10 @@ import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { createValidationPipe } from './problem/validation-pipe';
 import { RequestContextModule } from './request-context/request-context.module';
 import { ApiKeyThrottlerGuard } from './throttling/api-key-throttler.guard';
-import { FixedWindowThrottlerStorage } from './throttling/fixed-window-throttler-storage';
+import { CountersThrottlerStorage } from './throttling/counters-throttler-storage';
+import { RATE_LIMIT_COUNTERS, type RateLimitCounters } from './throttling/rate-limit-counters';
+import { RateLimitModule } from './throttling/rate-limit.module';
+import { UsersModule } from './users/users.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 @Module({})
@@ -31,11 +34,16 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         DatabaseModule.forRoot(config),
         RequestContextModule,
-        ThrottlerModule.forRoot({
-          throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
-          storage: new FixedWindowThrottlerStorage(),
+        RateLimitModule,
+        ThrottlerModule.forRootAsync({
+          inject: [RATE_LIMIT_COUNTERS],
+          useFactory: (counters: RateLimitCounters) => ({
+            throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+            storage: new CountersThrottlerStorage(counters),
+          }),
         }),
         AuthModule,
+        UsersModule,
         HealthModule,
         AuditModule,
         CustomersModule,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadAppConfig, loadDotEnvFile } from './config/app-config';
 import { createApp } from './app-factory';
 import { ApiKeysService } from './auth/api-keys.service';
+import { UsersService } from './users/users.service';
 
 async function main(): Promise<void> {
   loadDotEnvFile();
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
 
   const app = await createApp(config);
   const firstAdminKey = await app.get(ApiKeysService).ensureInitialAdminKey();
+  const setupLink = await app.get(UsersService).ensureFirstAdmin();
   await app.listen({ port: config.port, host: config.host });
 
   // Shutdown, in order (app.close): stop accepting connections and finish in-flight requests
@@ -62,6 +64,14 @@ async function main(): Promise<void> {
       '  No API key existed, so an admin key was created. It is shown only this once:',
       `      ${firstAdminKey}`,
       '  Use it as "Authorization: Bearer <key>" (Swagger UI: the Authorize button).',
+    );
+  }
+  if (setupLink) {
+    lines.push(
+      '',
+      '  No one can sign in yet. Open this one-time link to create the first admin',
+      `  (valid until used, or for 24 h; every start prints a new one until then):`,
+      `      ${base}/setup?token=${setupLink.token}`,
     );
   }
   console.log(lines.join('\n') + '\n');

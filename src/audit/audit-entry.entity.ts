@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const AUDIT_ENTITY_TYPES = ['customer', 'work_order', 'api_key', 'import'] as const;
+export const AUDIT_ENTITY_TYPES = ['customer', 'work_order', 'api_key', 'import', 'user'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
@@ -46,7 +46,15 @@ export class AuditEntry {
   @Column({ type: 'uuid', nullable: true })
   actorKeyId: string | null;
 
-  /** The key's name when it acted (a snapshot). */
+  /** The person who acted (signed in); no foreign key, so entries outlive the account. */
+  @Column({ type: 'uuid', nullable: true })
+  actorUserId: string | null;
+
+  /** Which kind of actor: an API key, a signed-in person, or the system itself. */
+  @Column({ type: 'varchar', length: 16, default: 'api_key' })
+  actorType: 'api_key' | 'user' | 'system';
+
+  /** The key's or the person's name when it acted (a snapshot). */
   @Column({ type: 'varchar', length: 100 })
   actorName: string;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AuditEntry } from './audit-entry.entity';
+import { auditEntriesParam, insertAuditEntriesSql } from './audit-sql';
 
 export interface AuditFilter {
   /** A customer's activity: its own entries and its work orders'. */
@@ -17,26 +18,6 @@ export interface AuditFilter {
 }
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'seq' | 'occurredAt'>;
-
-/**
- * The INSERT of the entries passed as JSON in `param`. A repository whose write must commit
- * with its entries can run it as a data-modifying WITH of that write: one statement, atomic
- * on its own, in one round trip.
- */
-export function insertAuditEntriesSql(param: string): string {
-  return `INSERT INTO audit_entries (entity_type, entity_id, action, customer_id, changes,
-      actor_key_id, actor_name, request_id, metadata)
-    SELECT e."entityType", e."entityId", e.action, e."customerId", e.changes,
-      e."actorKeyId", e."actorName", e."requestId", e.metadata
-    FROM jsonb_to_recordset(${param}::jsonb) AS e("entityType" text, "entityId" uuid,
-      action text, "customerId" uuid, changes jsonb, "actorKeyId" uuid, "actorName" text,
-      "requestId" text, metadata jsonb)`;
-}
-
-/** The value of the entries' parameter in `insertAuditEntriesSql`. */
-export function auditEntriesParam(entries: NewAuditEntry[]): string {
-  return JSON.stringify(entries);
-}
 
 @Injectable()
 export class AuditRepository {

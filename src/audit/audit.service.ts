@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
-import { RequestContext } from '../request-context/request-context';
+import { RequestContext, type Actor } from '../request-context/request-context';
 import type { AuditChanges, AuditEntityType, AuditEntry } from './audit-entry.entity';
 import { AuditRepository, type AuditFilter, type NewAuditEntry } from './audit.repository';
 
@@ -12,6 +12,8 @@ export interface AuditRecord {
   customerId?: string;
   changes?: AuditChanges | null;
   metadata?: Record<string, unknown> | null;
+  /** Who acted, when it is not the request's actor (a person signing in, or setting a password). */
+  actor?: Actor;
 }
 
 export interface AuditPage {
@@ -44,7 +46,7 @@ export class AuditService {
    * writes it in the same statement as the change (see `insertAuditEntriesSql`).
    */
   entryFor(record: AuditRecord): NewAuditEntry {
-    const actor = this.requestContext.actor;
+    const actor = record.actor ?? this.requestContext.actor;
     return {
       entityType: record.entityType,
       entityId: record.entityId,
@@ -53,6 +55,8 @@ export class AuditService {
       changes: record.changes ?? null,
       metadata: record.metadata ?? null,
       actorKeyId: actor?.keyId ?? null,
+      actorUserId: actor?.userId ?? null,
+      actorType: actor?.userId ? 'user' : actor?.keyId ? 'api_key' : 'system',
       actorName: actor?.name ?? 'system',
       requestId: this.requestContext.requestId,
     };

@@ -1,16 +1,25 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../problem/problem.exception';
 import { RequestContext, type Actor } from '../request-context/request-context';
+import { isSameSiteRequest, readSessionToken } from '../sessions/session-cookie';
+import { SessionsService } from '../sessions/sessions.service';
 import { ApiKeysService } from './api-keys.service';
+import { RATE_LIMIT_COUNTERS, type RateLimitCounters } from '../throttling/rate-limit-counters';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { PUBLIC_ROUTE } from './auth.decorators';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** Authenticates every non-public route by its bearer API key (authorisation is RoleGuard's). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Authenticates every non-public route by its bearer API key or, without an Authorization
+ * header, by the session cookie of a signed-in person (authorisation is RoleGuard's). A
+ * cookie-authenticated request that changes state must come from our own pages (CSRF).
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly failures: FailedAuthLimiter;
@@ -18,10 +27,12 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
+    private readonly sessions: SessionsService,
     private readonly requestContext: RequestContext,
-    config: AppConfig,
+    private readonly config: AppConfig,
+    @Inject(RATE_LIMIT_COUNTERS) counters: RateLimitCounters,
   ) {
-    this.failures = new FailedAuthLimiter(config.authFailuresPerMinute);
+    this.failures = new FailedAuthLimiter(counters, config.authFailuresPerMinute);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,7 +41,7 @@ export class ApiKeyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     // Refused before the key is even looked at: a right guess must not be told apart.
-    const retryAfter = this.failures.retryAfterSeconds(request.ip);
+    const retryAfter = await this.failures.retryAfterSeconds(request.ip);
     if (retryAfter > 0) {
       throw new ProblemException({
         status: 429,
@@ -42,9 +53,11 @@ export class ApiKeyGuard implements CanActivate {
       });
     }
     const header = request.headers.authorization;
+    const sessionToken = header === undefined ? readSessionToken(request) : undefined;
+    if (sessionToken !== undefined) return this.authenticateSession(request, sessionToken);
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match) {
-      this.failures.recordFailure(request.ip);
+      await this.failures.recordFailure(request.ip);
       throw new ProblemException({
         status: 401,
         code: 'unauthorized',
@@ -54,7 +67,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     const actor = await this.apiKeys.authenticate(match[1]);
     if (!actor) {
-      this.failures.recordFailure(request.ip);
+      await this.failures.recordFailure(request.ip);
       throw new ProblemException({
         status: 401,
         code: 'unauthorized',
@@ -62,10 +75,34 @@ export class ApiKeyGuard implements CanActivate {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     }
+    this.admit(request, actor);
+    return true;
+  }
+
+  private async authenticateSession(request: FastifyRequest, token: string): Promise<boolean> {
+    const actor = await this.sessions.authenticate(token);
+    if (!actor) {
+      await this.failures.recordFailure(request.ip);
+      throw new ProblemException({
+        status: 401,
+        code: 'unauthorized',
+        detail: 'Your session has ended (or the cookie is unknown): sign in again.',
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    }
+    if (!SAFE_METHODS.has(request.method) && !isSameSiteRequest(request, this.config.corsOrigins)) {
+      throw ProblemException.forbidden(
+        'csrf_rejected',
+        "This request came from another site (or did not say where from) and was refused: a signed-in browser changes data only from this service's own pages.",
+      );
+    }
+    this.admit(request, actor);
+    return true;
+  }
+
+  private admit(request: FastifyRequest, actor: Actor): void {
     this.requestContext.setActor(actor);
     // The rate limiter (a guard after this one) keys its buckets by the actor.
     (request as FastifyRequest & { actor?: Actor }).actor = actor;
-
-    return true;
   }
 }

@@ -1,11 +1,12 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator';
 import type { ApiKeyRole } from '../request-context/request-context';
 
 export const PUBLIC_ROUTE = 'auth:public';
 export const REQUIRED_ROLE = 'auth:requiredRole';
 export const API_KEY_SECURITY = 'apiKey';
+export const SESSION_SECURITY = 'session';
 
 /** Open route (health, docs): no API key needed, not rate limited. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
@@ -17,6 +18,13 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 export const RequiresRole = (role: ApiKeyRole): MethodDecorator & ClassDecorator =>
   applyDecorators(SetMetadata(REQUIRED_ROLE, role));
 
-/** For controllers under /api/v1: bearer API key auth, and its error responses, in the contract. */
-export const ApiKeyProtected = (): ClassDecorator =>
-  applyDecorators(ApiBearerAuth(API_KEY_SECURITY), ApiProblemResponses(401, 403, 429));
+/**
+ * For routes under /api/v1: a bearer API key or a session cookie, and their error responses,
+ * in the contract.
+ */
+export const ApiKeyProtected = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    ApiBearerAuth(API_KEY_SECURITY),
+    ApiCookieAuth(SESSION_SECURITY),
+    ApiProblemResponses(401, 403, 429),
+  );

@@ -25,7 +25,7 @@ export class RoleGuard implements CanActivate {
     if (!actor || !roleSatisfies(actor.role, required)) {
       throw ProblemException.forbidden(
         'forbidden',
-        `This needs the ${required} role; the API key "${actor?.name ?? '?'}" has the ${actor?.role ?? 'no'} role.`,
+        `This needs the ${required} role; ${actor?.userId ? '' : 'the API key '}"${actor?.name ?? '?'}" has the ${actor?.role ?? 'no'} role.`,
       );
     }
     return true;

@@ -19,6 +19,26 @@ export class AppConfig {
   statementTimeoutMs: number;
   bootstrapAdminKey: string | undefined;
   rateLimitPerMinute: number;
+  /** Redis for the limiters' counters, shared by every instance; unset = in this process. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key the limiters write (several deployments can share one Redis). */
+  redisKeyPrefix: string;
+  /** A Redis command slower than this counts as a failure of the store. */
+  redisCommandTimeoutMs: number;
+  /** While Redis cannot be reached: `open` lets requests through uncounted, `closed` answers 503. */
+  rateLimitStoreFailure: 'open' | 'closed';
+  /** With BOOTSTRAP_ADMIN_PASSWORD: the first admin person, created when there are no users. */
+  bootstrapAdminEmail: string | undefined;
+  bootstrapAdminPassword: string | undefined;
+  bootstrapAdminName: string;
+  /** A session unused for this long ends (sign in again). */
+  sessionIdleTimeoutMinutes: number;
+  /** A session ends this long after sign-in, however active. */
+  sessionLifetimeHours: number;
+  /** Failed sign-ins an account may have per 15 minutes before sign-in is refused (429). */
+  signInFailuresPerAccount: number;
+  /** Failed sign-ins a client address may have per 15 minutes before it is refused (429). */
+  signInFailuresPerAddress: number;
   /** Failed authentications a client address may make per minute before it gets 429s. */
   authFailuresPerMinute: number;
   /**
@@ -153,6 +173,19 @@ class EnvReader {
     return entries;
   }
 
+  redisUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error();
+    } catch {
+      this.problems.push(`${name} must be a redis:// or rediss:// URL`);
+      return undefined;
+    }
+    return value;
+  }
+
   postgresUrl(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
@@ -199,6 +232,21 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
     bootstrapAdminKey: read.optionalString('BOOTSTRAP_ADMIN_KEY'),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', 1200, 1, 10_000_000),
+    redisUrl: read.redisUrl('REDIS_URL'),
+    redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'cms:'),
+    redisCommandTimeoutMs: read.int('REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
+    rateLimitStoreFailure: read.oneOf(
+      'RATE_LIMIT_STORE_FAILURE',
+      ['open', 'closed'] as const,
+      'open',
+    ),
+    bootstrapAdminEmail: read.optionalString('BOOTSTRAP_ADMIN_EMAIL'),
+    bootstrapAdminPassword: read.optionalString('BOOTSTRAP_ADMIN_PASSWORD'),
+    bootstrapAdminName: read.string('BOOTSTRAP_ADMIN_NAME', 'Administrator'),
+    sessionIdleTimeoutMinutes: read.int('SESSION_IDLE_TIMEOUT_MINUTES', 480, 1, 525_600),
+    sessionLifetimeHours: read.int('SESSION_LIFETIME_HOURS', 168, 1, 8_760),
+    signInFailuresPerAccount: read.int('SIGN_IN_FAILURES_PER_ACCOUNT', 10, 1, 1_000_000),
+    signInFailuresPerAddress: read.int('SIGN_IN_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     apiKeyCacheTtlMs: read.int('API_KEY_CACHE_TTL_MS', 2000, 0, 60_000),
@@ -223,6 +271,14 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   };
   if (config.bootstrapAdminKey !== undefined && config.bootstrapAdminKey.length < 24) {
     read.problems.push('BOOTSTRAP_ADMIN_KEY must be at least 24 characters long');
+  }
+  if (
+    (config.bootstrapAdminEmail === undefined) !==
+    (config.bootstrapAdminPassword === undefined)
+  ) {
+    read.problems.push(
+      'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together: set both or neither',
+    );
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

@@ -27,7 +27,7 @@ export async function* storeInChunks(
       pending = 0;
     }
   }
-  if (pending > 0) await save(seq++, Buffer.concat(parts));
+  if (pending > 0) await save(seq, Buffer.concat(parts));
   onEnd(total);
 }
 

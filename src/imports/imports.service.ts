@@ -134,7 +134,7 @@ export class ImportsService {
     let header: string[] | undefined;
     let totalRows = 0;
     let resolved: ReturnType<typeof resolveHeader> | undefined;
-    let delimiter = ',';
+    let delimiter: string;
     try {
       const read = await detectThenRead(decodeUtf8(bytes));
       delimiter = read.delimiter;

@@ -42,7 +42,8 @@ export function loggerOptions(config: AppConfig): Params {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          // One-time links carry their secret in the query (/setup?token=…): never logged.
+          url: req.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: serializeError,

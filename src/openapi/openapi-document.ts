@@ -1,20 +1,23 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type {
-  HeaderObject,
-  ParameterObject,
-  ReferenceObject,
-  ResponseObject,
-  SchemaObject,
-  ServerObject,
-} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { API_KEY_SECURITY } from '../auth/auth.decorators';
+import {
+  DocumentBuilder,
+  type HeaderObject,
+  type OpenAPIObject,
+  type ParameterObject,
+  type ReferenceObject,
+  type ResponseObject,
+  type SchemaObject,
+  type ServerObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
+import { API_KEY_SECURITY, SESSION_SECURITY } from '../auth/auth.decorators';
 import { mergeProblemResponse } from '../problem/api-problem-responses.decorator';
 
 const DESCRIPTION = `Customers, their work orders and the audit trail, for production shops
 (embroidery, screen-print and sign shops).
 
-Every \`/api/v1\` route needs \`Authorization: Bearer <api key>\`. Roles: **admin** (everything,
+Every \`/api/v1\` route needs \`Authorization: Bearer <api key>\` or a signed-in person's session cookie
+(\`POST /api/v1/session\`). Roles: **admin** (everything,
 incl. imports and API keys), **manager** (customers, work orders, archive), **viewer** (read).
 
 Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\` and the request's
@@ -210,8 +213,8 @@ function addStandardResponses(paths: OpenAPIObject['paths']): void {
 
 /**
  * Schema details the code cannot say per field: integers without a format are int32 (no count
- * or size here comes near 2^31); a oneOf field is not also an object; path parameters named
- * `id`/`...Id` are UUIDs.
+ * or size here comes near 2^31); a oneOf field is not also an object; a string carries no
+ * `additionalProperties`; path parameters named `id`/`...Id` are UUIDs.
  */
 function refineSchemas(document: OpenAPIObject): void {
   const visit = (node: unknown): void => {
@@ -221,6 +224,9 @@ function refineSchemas(document: OpenAPIObject): void {
     if (schema.type === 'integer' && !schema.format) schema.format = 'int32';
     // The plugin types an `unknown` field as object even when its oneOf says what it may be.
     if (schema.type === 'object' && schema.oneOf && !schema.properties) delete schema.type;
+    // Since swagger 12 the plugin adds `additionalProperties` for a `Record` field even when its
+    // decorator says it travels as a string (a JSON-encoded query parameter).
+    if (schema.type === 'string') delete schema.additionalProperties;
     Object.values(schema).forEach(visit);
   };
   visit(document.paths);
@@ -329,6 +335,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         description: 'An API key: `csk_...`',
       },
       API_KEY_SECURITY,
+    )
+    .addCookieAuth(
+      'cms_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        description:
+          "The session cookie set by `POST /api/v1/session` (`__Host-cms_session` over HTTPS). State-changing requests with it must come from the service's own pages (`Sec-Fetch-Site` / `Origin`), else 403 `csrf_rejected`.",
+      },
+      SESSION_SECURITY,
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {

@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, getSchemaPath } from '@nestjs/swagger';
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
+import { ApiExtraModels, DECORATORS, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './dto/problem-details.dto';
 import { PROBLEM_CONTENT_TYPE, problemType, statusDefaults } from './problem-details';
 

@@ -12,6 +12,11 @@ export const UNIQUE_CONSTRAINT_PROBLEMS: Record<
     field: 'name',
     detail: 'An API key with this name already exists.',
   },
+  uq_users_email: {
+    code: 'user_email_taken',
+    field: 'email',
+    detail: 'A person with this email already exists.',
+  },
   uq_customers_email: {
     code: 'customer_email_taken',
     field: 'email',

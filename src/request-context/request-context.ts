@@ -3,9 +3,14 @@ import { CLS_ID, ClsService, ClsStore } from 'nestjs-cls';
 
 export type ApiKeyRole = 'admin' | 'manager' | 'viewer';
 
-/** Who is acting: the API key that authenticated the request (or a named system actor). */
+/**
+ * Who is acting: the API key that authenticated the request, the signed-in person (userId and
+ * sessionId), or a named system actor (neither).
+ */
 export interface Actor {
   keyId: string | null;
+  userId?: string;
+  sessionId?: string;
   name: string;
   role: ApiKeyRole;
 }

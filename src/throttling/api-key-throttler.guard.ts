@@ -5,8 +5,8 @@ import type { RequestStore } from '../request-context/request-context';
 
 /**
  * Rate limit per API key, across all its requests (runs after ApiKeyGuard, so the actor is
- * known). Limits are per instance: behind a load balancer each instance allows
- * RATE_LIMIT_PER_MINUTE.
+ * known). Its counters are the app's (RateLimitModule): shared by every instance when
+ * REDIS_URL is set, else per instance.
  */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {
@@ -21,7 +21,8 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(request: Record<string, any>): Promise<string> {
     const actor = (request as { actor?: RequestStore['actor'] }).actor;
-    return actor?.keyId ?? String(request.ip);
+    if (actor?.keyId) return actor.keyId;
+    return actor?.userId ? `user:${actor.userId}` : String(request.ip);
   }
 
   /** One budget per key: the library's default key is per route handler (and hashed). */

@@ -8,6 +8,7 @@ import {
   testServerUrl,
   withDatabase,
 } from '../../src/database/server-databases';
+import { canReachRedis, testRedisUrl } from './test-redis';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -26,13 +27,35 @@ function filesUnder(folder: string, keep: (name: string) => boolean): string[] {
   });
 }
 
-/** The suites declared with describeWithServer, as `"name" (file)`. */
-export function serverOnlySuites(testDir = join(ROOT, 'test')): string[] {
+/** The suites declared with `declaredBy` (describeWithServer, describeWithRedis), as `"name" (file)`. */
+export function serverOnlySuites(
+  testDir = join(ROOT, 'test'),
+  declaredBy = 'describeWithServer',
+): string[] {
+  const declaration = new RegExp(`${declaredBy}\\(\\s*(['"\`])(.+?)\\1`, 'g');
   return filesUnder(testDir, (name) => name.endsWith('.e2e-spec.ts')).flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/describeWithServer\(\s*(['"`])(.+?)\1/g)].map(
+    [...readFileSync(file, 'utf8').matchAll(declaration)].map(
       (match) => `"${match[2]}" (${relative(ROOT, file)})`,
     ),
   );
+}
+
+/** Decides whether the Redis suites run; with CI=true an unreachable Redis fails the run. */
+async function checkRedis(): Promise<void> {
+  const url = testRedisUrl();
+  if (await canReachRedis(url)) {
+    process.env.TEST_REDIS_MODE = 'up';
+    return;
+  }
+  process.env.TEST_REDIS_MODE = 'down';
+  const skipped = serverOnlySuites(join(ROOT, 'test'), 'describeWithRedis');
+  const reason = `No Redis reachable at ${url} (set TEST_REDIS_URL)`;
+  if (process.env.CI === 'true') {
+    throw new Error(
+      `${reason}; CI=true, so the run fails instead of skipping ${skipped.length} suites.`,
+    );
+  }
+  console.log(`\n${reason}: these suites are skipped: ${skipped.join(', ') || 'none'}.\n`);
 }
 
 /** One fresh, migrated template database per run; every test file works in its own clone. */
@@ -41,6 +64,7 @@ export default async function globalSetup(): Promise<void> {
   const runId = `cms_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   process.env.TEST_DB_RUN_ID = runId;
   process.env.TEST_DB_SERVER_URL = serverUrl;
+  await checkRedis();
 
   if (!(await canReachServer(serverUrl))) {
     const skipped = serverOnlySuites();

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client/index.js';
-import type { ArchiveCustomerData, ArchiveCustomerErrors, ArchiveCustomerResponses, CancelImportData, CancelImportErrors, CancelImportResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreateWorkOrderData, CreateWorkOrderErrors, CreateWorkOrderResponses, DownloadImportErrorsData, DownloadImportErrorsErrors, DownloadImportErrorsResponses, ExportCustomersData, ExportCustomersErrors, ExportCustomersResponses, GetCustomerData, GetCustomerErrors, GetCustomerResponses, GetImportData, GetImportErrors, GetImportResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetWorkOrderData, GetWorkOrderErrors, GetWorkOrderResponses, ImportCustomersData, ImportCustomersErrors, ImportCustomersResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListCustomerActivityData, ListCustomerActivityErrors, ListCustomerActivityResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListCustomerWorkOrdersData, ListCustomerWorkOrdersErrors, ListCustomerWorkOrdersResponses, ListImportErrorsData, ListImportErrorsErrors, ListImportErrorsResponses, ListImportsData, ListImportsErrors, ListImportsResponses, ReplaceCustomerData, ReplaceCustomerErrors, ReplaceCustomerResponses, RestoreCustomerData, RestoreCustomerErrors, RestoreCustomerResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdateWorkOrderData, UpdateWorkOrderErrors, UpdateWorkOrderResponses } from './types.gen.js';
+import type { ArchiveCustomerData, ArchiveCustomerErrors, ArchiveCustomerResponses, CancelImportData, CancelImportErrors, CancelImportResponses, ChangeMyPasswordData, ChangeMyPasswordErrors, ChangeMyPasswordResponses, CompleteSetupData, CompleteSetupErrors, CompleteSetupResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreatePasswordLinkData, CreatePasswordLinkErrors, CreatePasswordLinkResponses, CreateUserData, CreateUserErrors, CreateUserResponses, CreateWorkOrderData, CreateWorkOrderErrors, CreateWorkOrderResponses, DisableUserData, DisableUserErrors, DisableUserResponses, DownloadImportErrorsData, DownloadImportErrorsErrors, DownloadImportErrorsResponses, EnableUserData, EnableUserErrors, EnableUserResponses, ExportCustomersData, ExportCustomersErrors, ExportCustomersResponses, GetCustomerData, GetCustomerErrors, GetCustomerResponses, GetImportData, GetImportErrors, GetImportResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetReadinessData, GetReadinessErrors, GetReadinessResponses, GetSessionData, GetSessionErrors, GetSessionResponses, GetSetupStatusData, GetSetupStatusErrors, GetSetupStatusResponses, GetWorkOrderData, GetWorkOrderErrors, GetWorkOrderResponses, ImportCustomersData, ImportCustomersErrors, ImportCustomersResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListCustomerActivityData, ListCustomerActivityErrors, ListCustomerActivityResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListCustomerWorkOrdersData, ListCustomerWorkOrdersErrors, ListCustomerWorkOrdersResponses, ListImportErrorsData, ListImportErrorsErrors, ListImportErrorsResponses, ListImportsData, ListImportsErrors, ListImportsResponses, ListMySessionsData, ListMySessionsErrors, ListMySessionsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, ReplaceCustomerData, ReplaceCustomerErrors, ReplaceCustomerResponses, RestoreCustomerData, RestoreCustomerErrors, RestoreCustomerResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeMyOtherSessionsData, RevokeMyOtherSessionsErrors, RevokeMyOtherSessionsResponses, RevokeMySessionData, RevokeMySessionErrors, RevokeMySessionResponses, SetPasswordWithTokenData, SetPasswordWithTokenErrors, SetPasswordWithTokenResponses, SignInData, SignInErrors, SignInResponses, SignOutData, SignOutErrors, SignOutResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UpdateWorkOrderData, UpdateWorkOrderErrors, UpdateWorkOrderResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -24,7 +24,11 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * Every API key with its name, role, key prefix (to recognise it) and when it was created or revoked; never the keys themselves (role admin).
  */
 export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Options<ListApiKeysData, ThrowOnError>) => (options?.client ?? client).get<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/api-keys',
     ...options
 });
@@ -35,7 +39,11 @@ export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Opti
  * Creates an API key with a role (admin: everything; manager: customers and work orders; viewer: read only). The key itself is in the response's `key` field and is shown only this once: only its hash is stored. Send an `Idempotency-Key` so a retry cannot create a second key.
  */
 export const createApiKey = <ThrowOnError extends boolean = false>(options: Options<CreateApiKeyData, ThrowOnError>) => (options.client ?? client).post<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/api-keys',
     ...options,
     headers: {
@@ -50,7 +58,11 @@ export const createApiKey = <ThrowOnError extends boolean = false>(options: Opti
  * Revokes a key (role admin): requests with it are refused with 401 from now on; revoking a revoked key returns it unchanged. 409 `last_admin_key`: it is the only active admin key, so create another admin key first. 404 `api_key_not_found`: no key has this id.
  */
 export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Options<RevokeApiKeyData, ThrowOnError>) => (options.client ?? client).delete<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/api-keys/{id}',
     ...options
 });
@@ -61,7 +73,11 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
  * The append-only trail of every change, newest first (role admin): who (`actor`, an API key id), what (`entityType`, `entityId`, `action`), when, and the fields that changed from what to what. Filters combine; `from` is inclusive and `to` exclusive. Page with `cursor` = the previous `nextCursor`.
  */
 export const listAuditEntries = <ThrowOnError extends boolean = false>(options?: Options<ListAuditEntriesData, ThrowOnError>) => (options?.client ?? client).get<ListAuditEntriesResponses, ListAuditEntriesErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/audit',
     ...options
 });
@@ -72,7 +88,11 @@ export const listAuditEntries = <ThrowOnError extends boolean = false>(options?:
  * Active customers by default (`status=archived` or `all` for the others), ordered by `sort`, `limit` per page. To page, pass each response's `nextCursor` as `cursor` with the same other parameters until it is null (a tampered cursor is a 400). `search` matches company name, contact name, email or phone digits, case-insensitively; each row carries its active and total work-order counts.
  */
 export const listCustomers = <ThrowOnError extends boolean = false>(options?: Options<ListCustomersData, ThrowOnError>) => (options?.client ?? client).get<ListCustomersResponses, ListCustomersErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers',
     ...options
 });
@@ -83,7 +103,11 @@ export const listCustomers = <ThrowOnError extends boolean = false>(options?: Op
  * Creates an active customer (role manager or admin). The email is unique across all customers, archived ones included, and is stored lower-cased: a duplicate is a 409 `customer_email_taken`. Send an `Idempotency-Key` so a retry after a timeout cannot create a second customer; `Location` and `ETag` name the new customer and its version.
  */
 export const createCustomer = <ThrowOnError extends boolean = false>(options: Options<CreateCustomerData, ThrowOnError>) => (options.client ?? client).post<CreateCustomerResponses, CreateCustomerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers',
     ...options,
     headers: {
@@ -98,7 +122,11 @@ export const createCustomer = <ThrowOnError extends boolean = false>(options: Op
  * Every customer matching the list filters and sort (`search`, `status`, `sort`), unpaged, streamed as a CSV download in the import format, so an export can be edited and imported again (role admin). Cells a spreadsheet would run as formulas are prefixed with `'`.
  */
 export const exportCustomers = <ThrowOnError extends boolean = false>(options?: Options<ExportCustomersData, ThrowOnError>) => (options?.client ?? client).get<ExportCustomersResponses, ExportCustomersErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/export.csv',
     ...options
 });
@@ -110,7 +138,11 @@ export const exportCustomers = <ThrowOnError extends boolean = false>(options?: 
  */
 export const importCustomers = <ThrowOnError extends boolean = false>(options: Options<ImportCustomersData, ThrowOnError>) => (options.client ?? client).post<ImportCustomersResponses, ImportCustomersErrors, ThrowOnError>({
     ...formDataBodySerializer,
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/import',
     ...options,
     headers: {
@@ -125,7 +157,11 @@ export const importCustomers = <ThrowOnError extends boolean = false>(options: O
  * Archives the customer (role manager or admin): it leaves the default list and cannot be edited or given work orders until restored; nothing is deleted. Refused with 409 `customer_has_active_orders` (the count is in `activeOrdersCount`) while it has pending or in-production work orders. Archiving an archived customer returns it unchanged.
  */
 export const archiveCustomer = <ThrowOnError extends boolean = false>(options: Options<ArchiveCustomerData, ThrowOnError>) => (options.client ?? client).delete<ArchiveCustomerResponses, ArchiveCustomerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/{id}',
     ...options
 });
@@ -136,7 +172,11 @@ export const archiveCustomer = <ThrowOnError extends boolean = false>(options: O
  * The customer (archived ones too) with its work-order counts, its 10 latest work orders and its 10 latest audit entries; the full lists are under `/work-orders` and `/activity`. The `ETag` is its version: send it back as `If-Match` when editing. 404 `customer_not_found`: no customer has this id.
  */
 export const getCustomer = <ThrowOnError extends boolean = false>(options: Options<GetCustomerData, ThrowOnError>) => (options.client ?? client).get<GetCustomerResponses, GetCustomerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/{id}',
     ...options
 });
@@ -147,7 +187,11 @@ export const getCustomer = <ThrowOnError extends boolean = false>(options: Optio
  * Changes only the fields sent (role manager or admin); send `null` to clear an optional field. Send the `ETag` you read as `If-Match` and the edit is refused with 412 `precondition_failed` if someone changed the customer meanwhile. 409 `customer_archived`: restore it first; 409 `customer_email_taken`: another customer has that email.
  */
 export const updateCustomer = <ThrowOnError extends boolean = false>(options: Options<UpdateCustomerData, ThrowOnError>) => (options.client ?? client).patch<UpdateCustomerResponses, UpdateCustomerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/{id}',
     ...options,
     headers: {
@@ -162,7 +206,11 @@ export const updateCustomer = <ThrowOnError extends boolean = false>(options: Op
  * Replaces every editable field (role manager or admin): optional fields left out are cleared. Send the `ETag` you read as `If-Match` and the edit is refused with 412 `precondition_failed` if someone changed the customer meanwhile. 409 `customer_archived`: restore it first; 409 `customer_email_taken`: another customer has that email.
  */
 export const replaceCustomer = <ThrowOnError extends boolean = false>(options: Options<ReplaceCustomerData, ThrowOnError>) => (options.client ?? client).put<ReplaceCustomerResponses, ReplaceCustomerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/{id}',
     ...options,
     headers: {
@@ -177,7 +225,11 @@ export const replaceCustomer = <ThrowOnError extends boolean = false>(options: O
  * Every audit entry of one customer (created, updated, archived, restored, imported), newest first, with the fields that changed. Page with `cursor` = the previous `nextCursor`. 404 `customer_not_found`: no customer has this id.
  */
 export const listCustomerActivity = <ThrowOnError extends boolean = false>(options: Options<ListCustomerActivityData, ThrowOnError>) => (options.client ?? client).get<ListCustomerActivityResponses, ListCustomerActivityErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/{id}/activity',
     ...options
 });
@@ -188,7 +240,11 @@ export const listCustomerActivity = <ThrowOnError extends boolean = false>(optio
  * Makes an archived customer active again (role manager or admin), with its data and history intact. Restoring an active customer returns it unchanged. 404 `customer_not_found`: no customer has this id.
  */
 export const restoreCustomer = <ThrowOnError extends boolean = false>(options: Options<RestoreCustomerData, ThrowOnError>) => (options.client ?? client).post<RestoreCustomerResponses, RestoreCustomerErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/{id}/restore',
     ...options
 });
@@ -199,7 +255,11 @@ export const restoreCustomer = <ThrowOnError extends boolean = false>(options: O
  * One customer's work orders, newest first, optionally only those in one `status`. Page with `cursor` = the previous `nextCursor`. 404 `customer_not_found`: no customer has this id.
  */
 export const listCustomerWorkOrders = <ThrowOnError extends boolean = false>(options: Options<ListCustomerWorkOrdersData, ThrowOnError>) => (options.client ?? client).get<ListCustomerWorkOrdersResponses, ListCustomerWorkOrdersErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/customers/{id}/work-orders',
     ...options
 });
@@ -210,7 +270,11 @@ export const listCustomerWorkOrders = <ThrowOnError extends boolean = false>(opt
  * Import jobs, newest first, with their status and counters (role admin). Page with `cursor` = the previous `nextCursor`.
  */
 export const listImports = <ThrowOnError extends boolean = false>(options?: Options<ListImportsData, ThrowOnError>) => (options?.client ?? client).get<ListImportsResponses, ListImportsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/imports',
     ...options
 });
@@ -221,7 +285,11 @@ export const listImports = <ThrowOnError extends boolean = false>(options?: Opti
  * One import job (role admin): its status (queued, processing, then completed, failed or cancelled) and its row counters; poll it to follow progress. 404 `import_not_found`: no import has this id.
  */
 export const getImport = <ThrowOnError extends boolean = false>(options: Options<GetImportData, ThrowOnError>) => (options.client ?? client).get<GetImportResponses, GetImportErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/imports/{id}',
     ...options
 });
@@ -232,7 +300,11 @@ export const getImport = <ThrowOnError extends boolean = false>(options: Options
  * Stops a queued or processing import (role admin); rows already written stay, no further row is imported. 409 `import_finished`: the import has already completed, failed or been cancelled (its status is in `importStatus`). 404 `import_not_found`: no import has this id.
  */
 export const cancelImport = <ThrowOnError extends boolean = false>(options: Options<CancelImportData, ThrowOnError>) => (options.client ?? client).post<CancelImportResponses, CancelImportErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/imports/{id}/cancel',
     ...options
 });
@@ -243,7 +315,11 @@ export const cancelImport = <ThrowOnError extends boolean = false>(options: Opti
  * Why each failed row of an import was refused, in row order, field by field (role admin). Page with `cursor` = the previous `nextCursor`. 404 `import_not_found`: no import has this id.
  */
 export const listImportErrors = <ThrowOnError extends boolean = false>(options: Options<ListImportErrorsData, ThrowOnError>) => (options.client ?? client).get<ListImportErrorsResponses, ListImportErrorsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/imports/{id}/errors',
     ...options
 });
@@ -254,8 +330,253 @@ export const listImportErrors = <ThrowOnError extends boolean = false>(options: 
  * The rows that failed, exactly as uploaded plus an `error` column, as a CSV download (role admin): correct them in a spreadsheet and upload the file again. 404 `import_not_found`: no import has this id.
  */
 export const downloadImportErrors = <ThrowOnError extends boolean = false>(options: Options<DownloadImportErrorsData, ThrowOnError>) => (options.client ?? client).get<DownloadImportErrorsResponses, DownloadImportErrorsErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/imports/{id}/errors.csv',
+    ...options
+});
+
+/**
+ * Set a password from a one-time link
+ *
+ * Sets the password of the link's person (a new account's first password, or an admin's reset) and ends their sessions. 400 `password_token_invalid` once used or expired; 400 `validation_failed` when the password breaks a rule.
+ */
+export const setPasswordWithToken = <ThrowOnError extends boolean = false>(options: Options<SetPasswordWithTokenData, ThrowOnError>) => (options.client ?? client).post<SetPasswordWithTokenResponses, SetPasswordWithTokenErrors, ThrowOnError>({
+    url: '/api/v1/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Sign out (ends this session, clears the cookie)
+ *
+ * Ends the session of the cookie and clears it. With an API key there is no session: nothing happens.
+ */
+export const signOut = <ThrowOnError extends boolean = false>(options?: Options<SignOutData, ThrowOnError>) => (options?.client ?? client).delete<SignOutResponses, SignOutErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/session',
+    ...options
+});
+
+/**
+ * Who is signed in
+ *
+ * The signed-in person, their role and when the session ends. 401 when the cookie is missing, unknown or its session has ended (and for API keys, which have no session).
+ */
+export const getSession = <ThrowOnError extends boolean = false>(options?: Options<GetSessionData, ThrowOnError>) => (options?.client ?? client).get<GetSessionResponses, GetSessionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/session',
+    ...options
+});
+
+/**
+ * Sign in with email and password (sets the session cookie)
+ *
+ * Checks the email and password and starts a session: the answer sets an HttpOnly `cms_session` cookie (`__Host-cms_session` over HTTPS) that authenticates every later request from this browser. A wrong email and a wrong password get the same 401 `invalid_credentials`; too many failed sign-ins for the account or from the address get 429 `too_many_sign_in_attempts` with `Retry-After`.
+ */
+export const signIn = <ThrowOnError extends boolean = false>(options: Options<SignInData, ThrowOnError>) => (options.client ?? client).post<SignInResponses, SignInErrors, ThrowOnError>({
+    url: '/api/v1/session',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Whether the first admin is still to be created
+ *
+ * True while there is no user at all: the setup link printed at start-up creates the first admin.
+ */
+export const getSetupStatus = <ThrowOnError extends boolean = false>(options?: Options<GetSetupStatusData, ThrowOnError>) => (options?.client ?? client).get<GetSetupStatusResponses, GetSetupStatusErrors, ThrowOnError>({ url: '/api/v1/setup', ...options });
+
+/**
+ * Create the first admin from the setup link, and sign in
+ *
+ * Creates the first admin with the token of the one-time setup link printed at start-up (valid 24 h, once), and signs them in. 400 `setup_token_invalid` once used, expired, or when a user exists.
+ */
+export const completeSetup = <ThrowOnError extends boolean = false>(options: Options<CompleteSetupData, ThrowOnError>) => (options.client ?? client).post<CompleteSetupResponses, CompleteSetupErrors, ThrowOnError>({
+    url: '/api/v1/setup',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List people (admin)
+ *
+ * Everyone who can sign in, by email.
+ */
+export const listUsers = <ThrowOnError extends boolean = false>(options?: Options<ListUsersData, ThrowOnError>) => (options?.client ?? client).get<ListUsersResponses, ListUsersErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users',
+    ...options
+});
+
+/**
+ * Add a person (admin)
+ *
+ * Adds a person with a role. With `password`, they can sign in at once; without it, the answer has a one-time set-password link (valid 72 h) to give them. 409 `user_email_taken` when the email is in use.
+ */
+export const createUser = <ThrowOnError extends boolean = false>(options: Options<CreateUserData, ThrowOnError>) => (options.client ?? client).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Change your own password
+ *
+ * Needs the current password; ends the person's other sessions. 400 when the current one is wrong or the new one breaks a rule.
+ */
+export const changeMyPassword = <ThrowOnError extends boolean = false>(options: Options<ChangeMyPasswordData, ThrowOnError>) => (options.client ?? client).put<ChangeMyPasswordResponses, ChangeMyPasswordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users/me/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Sign out everywhere else
+ *
+ * Ends every session of the person but this one.
+ */
+export const revokeMyOtherSessions = <ThrowOnError extends boolean = false>(options?: Options<RevokeMyOtherSessionsData, ThrowOnError>) => (options?.client ?? client).delete<RevokeMyOtherSessionsResponses, RevokeMyOtherSessionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users/me/sessions',
+    ...options
+});
+
+/**
+ * Your signed-in browsers
+ *
+ * The person's live sessions, newest use first; `current` marks this one.
+ */
+export const listMySessions = <ThrowOnError extends boolean = false>(options?: Options<ListMySessionsData, ThrowOnError>) => (options?.client ?? client).get<ListMySessionsResponses, ListMySessionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users/me/sessions',
+    ...options
+});
+
+/**
+ * End one of your sessions
+ *
+ * 404 `session_not_found` when it is not one of yours.
+ */
+export const revokeMySession = <ThrowOnError extends boolean = false>(options: Options<RevokeMySessionData, ThrowOnError>) => (options.client ?? client).delete<RevokeMySessionResponses, RevokeMySessionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users/me/sessions/{id}',
+    ...options
+});
+
+/**
+ * Change a person's name or role (admin)
+ *
+ * 409 `last_admin` when it would leave no active admin.
+ */
+export const updateUser = <ThrowOnError extends boolean = false>(options: Options<UpdateUserData, ThrowOnError>) => (options.client ?? client).patch<UpdateUserResponses, UpdateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Disable a person; their sessions end at once (admin)
+ *
+ * 409 `last_admin` for the last active admin.
+ */
+export const disableUser = <ThrowOnError extends boolean = false>(options: Options<DisableUserData, ThrowOnError>) => (options.client ?? client).post<DisableUserResponses, DisableUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users/{id}/disable',
+    ...options
+});
+
+/**
+ * Enable a disabled person (admin)
+ *
+ * They can sign in again.
+ */
+export const enableUser = <ThrowOnError extends boolean = false>(options: Options<EnableUserData, ThrowOnError>) => (options.client ?? client).post<EnableUserResponses, EnableUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users/{id}/enable',
+    ...options
+});
+
+/**
+ * A one-time link for a person to set a new password (admin)
+ *
+ * Shown once, valid 72 h; using it ends their sessions.
+ */
+export const createPasswordLink = <ThrowOnError extends boolean = false>(options: Options<CreatePasswordLinkData, ThrowOnError>) => (options.client ?? client).post<CreatePasswordLinkResponses, CreatePasswordLinkErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
+    url: '/api/v1/users/{id}/password-link',
     ...options
 });
 
@@ -265,7 +586,11 @@ export const downloadImportErrors = <ThrowOnError extends boolean = false>(optio
  * Creates a pending work order for an active customer (role manager or admin). 422 `customer_not_found`: `customerId` names no customer; 409 `customer_archived`: restore the customer first. Send an `Idempotency-Key` so a retry cannot create a second order; `Location` names the new work order.
  */
 export const createWorkOrder = <ThrowOnError extends boolean = false>(options: Options<CreateWorkOrderData, ThrowOnError>) => (options.client ?? client).post<CreateWorkOrderResponses, CreateWorkOrderErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/work-orders',
     ...options,
     headers: {
@@ -280,7 +605,11 @@ export const createWorkOrder = <ThrowOnError extends boolean = false>(options: O
  * One work order with its status and dates. 404 `work_order_not_found`: no work order has this id.
  */
 export const getWorkOrder = <ThrowOnError extends boolean = false>(options: Options<GetWorkOrderData, ThrowOnError>) => (options.client ?? client).get<GetWorkOrderResponses, GetWorkOrderErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/work-orders/{id}',
     ...options
 });
@@ -291,7 +620,11 @@ export const getWorkOrder = <ThrowOnError extends boolean = false>(options: Opti
  * Changes only the fields sent (role manager or admin). The status moves forward only: pending → in_production → completed, and pending or in_production → cancelled; any other move is a 409 `invalid_status_transition`. A completed or cancelled order no longer blocks archiving its customer.
  */
 export const updateWorkOrder = <ThrowOnError extends boolean = false>(options: Options<UpdateWorkOrderData, ThrowOnError>) => (options.client ?? client).patch<UpdateWorkOrderResponses, UpdateWorkOrderErrors, ThrowOnError>({
-    security: [{ scheme: 'bearer', type: 'http' }],
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'cms_session',
+            type: 'apiKey'
+        }],
     url: '/api/v1/work-orders/{id}',
     ...options,
     headers: {
@@ -310,6 +643,6 @@ export const getLiveness = <ThrowOnError extends boolean = false>(options?: Opti
 /**
  * The service can serve requests (database reachable)
  *
- * Answers 200 when the service can serve requests (the database answers within 2 seconds), otherwise 503 `not_ready` with `Retry-After`: for a readiness probe or load balancer. No API key needed.
+ * Answers 200 when the service can serve requests (the database answers within 2 seconds), otherwise 503 `not_ready` with `Retry-After`: for a readiness probe or load balancer. No API key needed. With `REDIS_URL` set, `checks.redis` reports the rate limiters' shared store: while it is down the service stays ready when `RATE_LIMIT_STORE_FAILURE=open` (requests go through uncounted) and is not ready when it is `closed`.
  */
 export const getReadiness = <ThrowOnError extends boolean = false>(options?: Options<GetReadinessData, ThrowOnError>) => (options?.client ?? client).get<GetReadinessResponses, GetReadinessErrors, ThrowOnError>({ url: '/health/ready', ...options });

@@ -46,13 +46,21 @@ export type ApiKeyListDto = {
 
 export type AuditActorDto = {
     /**
-     * The API key that made the change (null for the system).
+     * The API key that made the change (null for a person or the system).
      */
     keyId: string | null;
     /**
-     * The key's name at the time.
+     * The key's or the person's name at the time.
      */
     name: string;
+    /**
+     * Who made the change: an API key, a signed-in person, or the system itself.
+     */
+    type: 'api_key' | 'user' | 'system';
+    /**
+     * The person who made the change (null for an API key or the system).
+     */
+    userId: string | null;
 };
 
 export type AuditEntryDto = {
@@ -69,7 +77,7 @@ export type AuditEntryDto = {
         [key: string]: FieldChangeDto;
     } | null;
     entityId: string;
-    entityType: 'customer' | 'work_order' | 'api_key' | 'import';
+    entityType: 'customer' | 'work_order' | 'api_key' | 'import' | 'user';
     id: string;
     metadata: {
         [key: string]: unknown;
@@ -84,6 +92,21 @@ export type AuditPageDto = {
      * Pass as `cursor` to get the next page; null on the last page.
      */
     nextCursor: string | null;
+};
+
+export type ChangePasswordDto = {
+    currentPassword: string;
+    newPassword: string;
+};
+
+export type CompleteSetupDto = {
+    email: string;
+    name: string;
+    password: string;
+    /**
+     * The token of the setup link printed at start-up.
+     */
+    token: string;
 };
 
 export type CreateApiKeyDto = {
@@ -118,6 +141,20 @@ export type CreateCustomerDto = {
     taxExempt?: boolean;
 };
 
+export type CreateUserDto = {
+    /**
+     * Unique; compared and stored lower-cased.
+     */
+    email: string;
+    name: string;
+    /**
+     * An initial password (12 to 256 characters). Without one, the answer carries a one-time
+     * link where the person chooses it.
+     */
+    password?: string;
+    role: 'admin' | 'manager' | 'viewer';
+};
+
 export type CreateWorkOrderDto = {
     /**
      * An existing, active customer.
@@ -148,6 +185,15 @@ export type CreatedApiKeyDto = {
      */
     revokedAt: string | null;
     role: 'admin' | 'manager' | 'viewer';
+};
+
+export type CreatedUserDto = {
+    setPasswordExpiresAt: string | null;
+    /**
+     * The set-password link when no password was given (shown once), else null.
+     */
+    setPasswordUrl: string | null;
+    user: UserDto;
 };
 
 export type CustomerDetailDto = {
@@ -270,7 +316,7 @@ export type HealthCheckDto = {
 
 export type HealthStatusDto = {
     /**
-     * Each dependency checked, by name.
+     * Each dependency checked, by name: `database`, and `redis` when REDIS_URL is set.
      */
     checks: {
         [key: string]: HealthCheckDto;
@@ -368,6 +414,33 @@ export type ImportStartedByDto = {
     name: string;
 };
 
+export type MySessionDto = {
+    createdAt: string;
+    /**
+     * This request's own session.
+     */
+    current: boolean;
+    expiresAt: string;
+    id: string;
+    lastSeenAt: string;
+    /**
+     * The browser that signed in, as it named itself.
+     */
+    userAgent: string | null;
+};
+
+export type MySessionListDto = {
+    data: Array<MySessionDto>;
+};
+
+export type PasswordLinkDto = {
+    setPasswordExpiresAt: string;
+    /**
+     * A one-time link to set a password; shown only in this response.
+     */
+    setPasswordUrl: string;
+};
+
 export type PatchCustomerDto = {
     billingAddress?: AddressInputDto | null;
     companyName?: string;
@@ -448,6 +521,64 @@ export type ReplaceCustomerDto = {
      */
     tags?: Array<string>;
     taxExempt?: boolean;
+};
+
+export type SessionDto = {
+    /**
+     * The session ends then, however active (sign in again).
+     */
+    expiresAt: string;
+    /**
+     * The session ends then unless used before (each request moves it on).
+     */
+    idleExpiresAt: string;
+    user: UserDto;
+};
+
+export type SetPasswordDto = {
+    password: string;
+    /**
+     * The token of the set-password link.
+     */
+    token: string;
+};
+
+export type SetupStatusDto = {
+    /**
+     * True while there is no user: the first admin is created through the setup link.
+     */
+    needed: boolean;
+};
+
+export type SignInDto = {
+    email: string;
+    password: string;
+};
+
+export type UpdateUserDto = {
+    name?: string;
+    role?: 'admin' | 'manager' | 'viewer';
+};
+
+export type UserDto = {
+    createdAt: string;
+    /**
+     * When the person was disabled; a disabled person cannot sign in.
+     */
+    disabledAt: string | null;
+    email: string;
+    id: string;
+    lastSignInAt: string | null;
+    name: string;
+    role: 'admin' | 'manager' | 'viewer';
+};
+
+export type UserListDto = {
+    data: Array<UserDto>;
+    /**
+     * Pass as `cursor` for the next page; null on the last page.
+     */
+    nextCursor: string | null;
 };
 
 export type WorkOrderDto = {
@@ -651,7 +782,7 @@ export type ListAuditEntriesData = {
          * Rows per page.
          */
         limit?: number;
-        entityType?: 'customer' | 'work_order' | 'api_key' | 'import';
+        entityType?: 'customer' | 'work_order' | 'api_key' | 'import' | 'user';
         /**
          * Id of the customer, work order, import or API key the entries are about.
          */
@@ -1751,6 +1882,780 @@ export type DownloadImportErrorsResponses = {
 };
 
 export type DownloadImportErrorsResponse = DownloadImportErrorsResponses[keyof DownloadImportErrorsResponses];
+
+export type SetPasswordWithTokenData = {
+    body: SetPasswordDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/password';
+};
+
+export type SetPasswordWithTokenErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+};
+
+export type SetPasswordWithTokenError = SetPasswordWithTokenErrors[keyof SetPasswordWithTokenErrors];
+
+export type SetPasswordWithTokenResponses = {
+    /**
+     * Success.
+     */
+    204: void;
+};
+
+export type SetPasswordWithTokenResponse = SetPasswordWithTokenResponses[keyof SetPasswordWithTokenResponses];
+
+export type SignOutData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/session';
+};
+
+export type SignOutErrors = {
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type SignOutError = SignOutErrors[keyof SignOutErrors];
+
+export type SignOutResponses = {
+    /**
+     * Success.
+     */
+    204: void;
+};
+
+export type SignOutResponse = SignOutResponses[keyof SignOutResponses];
+
+export type GetSessionData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/session';
+};
+
+export type GetSessionErrors = {
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type GetSessionError = GetSessionErrors[keyof GetSessionErrors];
+
+export type GetSessionResponses = {
+    /**
+     * OK: The session.
+     */
+    200: SessionDto;
+};
+
+export type GetSessionResponse = GetSessionResponses[keyof GetSessionResponses];
+
+export type SignInData = {
+    body: SignInDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/session';
+};
+
+export type SignInErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+};
+
+export type SignInError = SignInErrors[keyof SignInErrors];
+
+export type SignInResponses = {
+    /**
+     * OK: The session.
+     */
+    200: SessionDto;
+};
+
+export type SignInResponse = SignInResponses[keyof SignInResponses];
+
+export type GetSetupStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/setup';
+};
+
+export type GetSetupStatusErrors = {
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+};
+
+export type GetSetupStatusError = GetSetupStatusErrors[keyof GetSetupStatusErrors];
+
+export type GetSetupStatusResponses = {
+    /**
+     * OK: The setup status.
+     */
+    200: SetupStatusDto;
+};
+
+export type GetSetupStatusResponse = GetSetupStatusResponses[keyof GetSetupStatusResponses];
+
+export type CompleteSetupData = {
+    body: CompleteSetupDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/setup';
+};
+
+export type CompleteSetupErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * The request conflicts with the current state (see `code`).
+     */
+    409: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+};
+
+export type CompleteSetupError = CompleteSetupErrors[keyof CompleteSetupErrors];
+
+export type CompleteSetupResponses = {
+    /**
+     * Created: The session.
+     */
+    201: SessionDto;
+};
+
+export type CompleteSetupResponse = CompleteSetupResponses[keyof CompleteSetupResponses];
+
+export type ListUsersData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Rows per page.
+         */
+        limit?: number;
+        /**
+         * The `nextCursor` of the previous page, passed back unchanged; omit for the first page.
+         */
+        cursor?: string;
+    };
+    url: '/api/v1/users';
+};
+
+export type ListUsersErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type ListUsersError = ListUsersErrors[keyof ListUsersErrors];
+
+export type ListUsersResponses = {
+    /**
+     * OK: The user list.
+     */
+    200: UserListDto;
+};
+
+export type ListUsersResponse = ListUsersResponses[keyof ListUsersResponses];
+
+export type CreateUserData = {
+    body: CreateUserDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users';
+};
+
+export type CreateUserErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * The request conflicts with the current state (see `code`).
+     */
+    409: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
+
+export type CreateUserResponses = {
+    /**
+     * Created: The created user.
+     */
+    201: CreatedUserDto;
+};
+
+export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
+
+export type ChangeMyPasswordData = {
+    body: ChangePasswordDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users/me/password';
+};
+
+export type ChangeMyPasswordErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type ChangeMyPasswordError = ChangeMyPasswordErrors[keyof ChangeMyPasswordErrors];
+
+export type ChangeMyPasswordResponses = {
+    /**
+     * Success.
+     */
+    204: void;
+};
+
+export type ChangeMyPasswordResponse = ChangeMyPasswordResponses[keyof ChangeMyPasswordResponses];
+
+export type RevokeMyOtherSessionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users/me/sessions';
+};
+
+export type RevokeMyOtherSessionsErrors = {
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type RevokeMyOtherSessionsError = RevokeMyOtherSessionsErrors[keyof RevokeMyOtherSessionsErrors];
+
+export type RevokeMyOtherSessionsResponses = {
+    /**
+     * Success.
+     */
+    204: void;
+};
+
+export type RevokeMyOtherSessionsResponse = RevokeMyOtherSessionsResponses[keyof RevokeMyOtherSessionsResponses];
+
+export type ListMySessionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/users/me/sessions';
+};
+
+export type ListMySessionsErrors = {
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type ListMySessionsError = ListMySessionsErrors[keyof ListMySessionsErrors];
+
+export type ListMySessionsResponses = {
+    /**
+     * OK: The my session list.
+     */
+    200: MySessionListDto;
+};
+
+export type ListMySessionsResponse = ListMySessionsResponses[keyof ListMySessionsResponses];
+
+export type RevokeMySessionData = {
+    body?: never;
+    path: {
+        /**
+         * The id (a UUID).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/users/me/sessions/{id}';
+};
+
+export type RevokeMySessionErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * No such resource (`not_found`).
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type RevokeMySessionError = RevokeMySessionErrors[keyof RevokeMySessionErrors];
+
+export type RevokeMySessionResponses = {
+    /**
+     * Success.
+     */
+    204: void;
+};
+
+export type RevokeMySessionResponse = RevokeMySessionResponses[keyof RevokeMySessionResponses];
+
+export type UpdateUserData = {
+    body: UpdateUserDto;
+    path: {
+        /**
+         * The id (a UUID).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/users/{id}';
+};
+
+export type UpdateUserErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * No such resource (`not_found`).
+     */
+    404: ProblemDetailsDto;
+    /**
+     * The request conflicts with the current state (see `code`).
+     */
+    409: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type UpdateUserError = UpdateUserErrors[keyof UpdateUserErrors];
+
+export type UpdateUserResponses = {
+    /**
+     * OK: The user.
+     */
+    200: UserDto;
+};
+
+export type UpdateUserResponse = UpdateUserResponses[keyof UpdateUserResponses];
+
+export type DisableUserData = {
+    body?: never;
+    path: {
+        /**
+         * The id (a UUID).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/users/{id}/disable';
+};
+
+export type DisableUserErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * No such resource (`not_found`).
+     */
+    404: ProblemDetailsDto;
+    /**
+     * The request conflicts with the current state (see `code`).
+     */
+    409: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type DisableUserError = DisableUserErrors[keyof DisableUserErrors];
+
+export type DisableUserResponses = {
+    /**
+     * OK: The user.
+     */
+    200: UserDto;
+};
+
+export type DisableUserResponse = DisableUserResponses[keyof DisableUserResponses];
+
+export type EnableUserData = {
+    body?: never;
+    path: {
+        /**
+         * The id (a UUID).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/users/{id}/enable';
+};
+
+export type EnableUserErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * No such resource (`not_found`).
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type EnableUserError = EnableUserErrors[keyof EnableUserErrors];
+
+export type EnableUserResponses = {
+    /**
+     * OK: The user.
+     */
+    200: UserDto;
+};
+
+export type EnableUserResponse = EnableUserResponses[keyof EnableUserResponses];
+
+export type CreatePasswordLinkData = {
+    body?: never;
+    path: {
+        /**
+         * The id (a UUID).
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/users/{id}/password-link';
+};
+
+export type CreatePasswordLinkErrors = {
+    /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
+     * Missing, unknown or revoked API key (`unauthorized`).
+     */
+    401: ProblemDetailsDto;
+    /**
+     * The API key's role may not do this (`forbidden`).
+     */
+    403: ProblemDetailsDto;
+    /**
+     * No such resource (`not_found`).
+     */
+    404: ProblemDetailsDto;
+    /**
+     * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
+     */
+    429: ProblemDetailsDto;
+    /**
+     * An unexpected error; quote the `requestId` when reporting it (`internal_error`).
+     */
+    500: ProblemDetailsDto;
+    /**
+     * The database is unavailable, the query timed out, or this instance is shutting down (`database_unavailable`, `query_timeout`, `concurrent_update`, `shutting_down`).
+     */
+    503: ProblemDetailsDto;
+};
+
+export type CreatePasswordLinkError = CreatePasswordLinkErrors[keyof CreatePasswordLinkErrors];
+
+export type CreatePasswordLinkResponses = {
+    /**
+     * Created: The password link.
+     */
+    201: PasswordLinkDto;
+};
+
+export type CreatePasswordLinkResponse = CreatePasswordLinkResponses[keyof CreatePasswordLinkResponses];
 
 export type CreateWorkOrderData = {
     body: CreateWorkOrderDto;

@@ -3,15 +3,24 @@ import { AUDIT_ENTITY_TYPES, type AuditEntityType, AuditEntry } from '../audit-e
 import type { AuditPage } from '../audit.service';
 
 export class AuditActorDto {
+  /** Who made the change: an API key, a signed-in person, or the system itself. */
+  @ApiProperty({ enum: ['api_key', 'user', 'system'], example: 'user' })
+  type: 'api_key' | 'user' | 'system';
   /**
-   * The API key that made the change (null for the system).
+   * The API key that made the change (null for a person or the system).
    * @example "0b6f3c1e-8f7a-4b8e-9a43-2f1f6d1b7c55"
    */
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   keyId: string | null;
   /**
-   * The key's name at the time.
-   * @example "front-desk"
+   * The person who made the change (null for an API key or the system).
+   * @example "5d7c1f3a-2b4e-4c6d-8e9f-0a1b2c3d4e5f"
+   */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  userId: string | null;
+  /**
+   * The key's or the person's name at the time.
+   * @example "Ana García"
    */
   name: string;
 }
@@ -75,7 +84,12 @@ export class AuditEntryDto {
       entityId: entry.entityId,
       action: entry.action,
       changes: entry.changes,
-      actor: { keyId: entry.actorKeyId, name: entry.actorName },
+      actor: {
+        type: entry.actorType,
+        keyId: entry.actorKeyId,
+        userId: entry.actorUserId,
+        name: entry.actorName,
+      },
       requestId: entry.requestId,
       metadata: entry.metadata,
       occurredAt: entry.occurredAt,

@@ -76,7 +76,10 @@ export function PeoplePanel() {
       await refresh();
       setInvite({ name: '', email: '', role: 'viewer' });
       if (result.setPasswordUrl)
-        setInviteLink({ url: result.setPasswordUrl, expiresAt: result.setPasswordExpiresAt });
+        setInviteLink({
+          url: result.setPasswordUrl,
+          expiresAt: result.setPasswordExpiresAt ?? undefined,
+        });
       else setInviteOpen(false);
       toast({ title: `${result.user.name} was invited` });
     },

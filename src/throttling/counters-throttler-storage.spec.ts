@@ -1,6 +1,7 @@
-import { FixedWindowThrottlerStorage } from './fixed-window-throttler-storage';
+import { CountersThrottlerStorage } from './counters-throttler-storage';
+import { InMemoryRateLimitCounters } from './rate-limit-counters';
 
-describe('FixedWindowThrottlerStorage', () => {
+describe('CountersThrottlerStorage on in-process counters', () => {
   let clock: number;
   const now = () => clock;
   beforeEach(() => {
@@ -8,7 +9,7 @@ describe('FixedWindowThrottlerStorage', () => {
   });
 
   it('counts hits up to the limit, then blocks for blockDuration without counting', async () => {
-    const storage = new FixedWindowThrottlerStorage(10, now);
+    const storage = new CountersThrottlerStorage(new InMemoryRateLimitCounters(10, now));
     for (let hit = 1; hit <= 3; hit++) {
       expect(await storage.increment('key-a', 60_000, 3, 30_000)).toEqual({
         totalHits: hit,
@@ -34,7 +35,7 @@ describe('FixedWindowThrottlerStorage', () => {
   });
 
   it('starts a new window when the window and any block have ended', async () => {
-    const storage = new FixedWindowThrottlerStorage(10, now);
+    const storage = new CountersThrottlerStorage(new InMemoryRateLimitCounters(10, now));
     await storage.increment('key', 1_000, 1, 5_000);
     expect((await storage.increment('key', 1_000, 1, 5_000)).isBlocked).toBe(true);
     clock += 4_999;
@@ -49,7 +50,7 @@ describe('FixedWindowThrottlerStorage', () => {
   });
 
   it('keeps at most maxKeys windows, dropping the oldest', async () => {
-    const storage = new FixedWindowThrottlerStorage(2, now);
+    const storage = new CountersThrottlerStorage(new InMemoryRateLimitCounters(2, now));
     await storage.increment('a', 60_000, 5, 60_000);
     await storage.increment('b', 60_000, 5, 60_000);
     await storage.increment('c', 60_000, 5, 60_000);

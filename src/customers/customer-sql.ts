@@ -1,0 +1,354 @@
+/*
+ * The customer statements' SQL, built by pure functions: the repository runs them, the unit
+ * tests read them (customer-sql.spec.ts), and the benchmark's floor server
+ * (scripts/bench-floor.mjs) runs the very same texts from the build.
+ */
+import { insertAuditEntriesSql, RECENT_ACTIVITY_COLUMNS } from '../audit/audit-sql';
+import { RECENT_WORK_ORDER_COLUMNS } from '../work-orders/work-order-sql';
+import type { CustomerStatus } from './customer.entity';
+import { containsPattern } from './customer-rules';
+import type { CustomerListFilter } from './customers.repository';
+import type { CustomerSort, CustomerStatusFilter } from './dto/customer-query.dto';
+
+/** A search counts its matches exactly up to here; above it the planner's estimate is reported. */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/**
+ * Rows of the sort index a dense search reads before it falls back to collecting every
+ * match: ~80 ms at a million customers, and enough for any term matching more than ~0.2%.
+ */
+export const DENSE_SEARCH_WINDOW = 20_000;
+
+/**
+ * A search collects and sorts its matches when they are at most a hundredth of the customers,
+ * but at least 1,000 and at most EXACT_COUNT_LIMIT: then a page read along the sort index
+ * would cross ~2,500 index rows or more, while sorting them is cheap. Denser terms are only
+ * counted and paged along the sort index: a term in every row no longer sorts every match.
+ */
+const COLLECTED_SEARCH_MIN = 1_000;
+const COLLECTED_SEARCH_SHARE = 100;
+
+export interface SortSpec {
+  expression: string;
+  /** The column the expression reads. */
+  column: string;
+  keyType: 'text' | 'timestamptz' | 'integer';
+  direction: 'ASC' | 'DESC';
+}
+
+export const SORT_SPECS: Record<CustomerSort, SortSpec> = {
+  companyName: {
+    expression: 'lower(c.company_name)',
+    column: 'company_name',
+    keyType: 'text',
+    direction: 'ASC',
+  },
+  '-companyName': {
+    expression: 'lower(c.company_name)',
+    column: 'company_name',
+    keyType: 'text',
+    direction: 'DESC',
+  },
+  createdAt: {
+    expression: 'c.created_at',
+    column: 'created_at',
+    keyType: 'timestamptz',
+    direction: 'ASC',
+  },
+  '-createdAt': {
+    expression: 'c.created_at',
+    column: 'created_at',
+    keyType: 'timestamptz',
+    direction: 'DESC',
+  },
+  activeOrdersCount: {
+    expression: 'c.active_orders_count',
+    column: 'active_orders_count',
+    keyType: 'integer',
+    direction: 'ASC',
+  },
+  '-activeOrdersCount': {
+    expression: 'c.active_orders_count',
+    column: 'active_orders_count',
+    keyType: 'integer',
+    direction: 'DESC',
+  },
+};
+
+// Literals, not parameters, so the planner can match the partial indexes' predicate.
+export const STATUS_CONDITIONS: Record<CustomerStatusFilter, string> = {
+  active: `c.status = 'active'`,
+  archived: `c.status = 'archived'`,
+  all: 'TRUE',
+};
+
+/** Timestamps travel as text so their microseconds survive the cursor. */
+export function keyText(sort: SortSpec): string {
+  return sort.keyType === 'timestamptz' ? '::text' : '';
+}
+
+/** Every column of a customer. */
+export const CUSTOMER_COLUMNS = `c.id, c.company_name, c.contact_name, c.email, c.phone, c.phone_digits,
+  c.billing_address, c.shipping_address, c.tax_exempt, c.notes, c.tags, c.status, c.archived_at,
+  c.active_orders_count, c.total_orders_count, c.created_at, c.updated_at, c.version`;
+
+/** What a list row shows: half the columns and no addresses, notes or tags. */
+export const SUMMARY_COLUMNS = `c.id, c.company_name, c.contact_name, c.email, c.phone, c.status,
+    c.active_orders_count, c.total_orders_count, c.created_at`;
+
+/**
+ * The customer ($1) with its newest work orders (as the customer's work-order list orders
+ * them) and its newest activity (as its activity feed does), $2 of each, in one statement:
+ * one round trip and one plan instead of three. The lists travel as JSON arrays of
+ * entity-shaped objects, their columns owned by their modules.
+ */
+export const DETAIL_SQL = `SELECT ${CUSTOMER_COLUMNS},
+  (SELECT coalesce(json_agg(o), '[]') FROM (
+     SELECT ${RECENT_WORK_ORDER_COLUMNS}
+     FROM work_orders o WHERE o.customer_id = c.id
+     ORDER BY o.created_at DESC, o.id DESC LIMIT $2) o) AS recent_work_orders,
+  (SELECT coalesce(json_agg(a), '[]') FROM (
+     SELECT ${RECENT_ACTIVITY_COLUMNS}
+     FROM audit_entries a WHERE a.customer_id = c.id
+     ORDER BY a.seq DESC LIMIT $2) a) AS recent_activity
+FROM customers c WHERE c.id = $1`;
+
+/** A new customer ($1-$10) and its audit entry (JSON in $11): one statement, atomic on its own. */
+export const INSERT_SQL = `WITH recorded AS (${insertAuditEntriesSql('$11')})
+  INSERT INTO customers AS c (id, company_name, contact_name, email, phone, billing_address,
+    shipping_address, tax_exempt, notes, tags, version)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)
+  RETURNING ${CUSTOMER_COLUMNS}`;
+
+/** The customer count that sizes a search's collection (the status counters' slots summed). */
+export const CUSTOMER_COUNT_SQL =
+  'SELECT coalesce(sum(customers), 0)::int AS customers FROM customer_status_counts';
+
+/** A statement and its parameters. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** The keyset condition "after the cursor's row", or nothing on the first page. */
+export function afterSql(
+  filter: CustomerListFilter,
+  params: unknown[],
+  keyExpression: string,
+  keyword: 'AND' | 'WHERE',
+  idExpression = 'c.id',
+): string {
+  if (!filter.after) return '';
+  const sort = SORT_SPECS[filter.sort];
+  const comparison = sort.direction === 'ASC' ? '>' : '<';
+  params.push(filter.after.key, filter.after.id);
+  return `${keyword} (${keyExpression}, ${idExpression}) ${comparison} ($${params.length - 1}::${sort.keyType}, $${params.length}::uuid)`;
+}
+
+/**
+ * "The search column contains one of the terms": as LIKE, which the trigram index serves,
+ * or as strpos, which it cannot, so a walk along a sort index stays a walk.
+ */
+export function matchingSql(
+  search: string[],
+  params: unknown[],
+  form: 'like' | 'strpos',
+  column = 'c.search_text',
+): string {
+  const tests = search.map((term) => {
+    if (form === 'strpos') {
+      params.push(term);
+      return `strpos(${column}, $${params.length}) > 0`;
+    }
+    params.push(containsPattern(term));
+    return `${column} LIKE $${params.length}`;
+  });
+  return `(${tests.join(' OR ')})`;
+}
+
+/**
+ * The customers of the status filter after the cursor, in sort order, at most `limit`, with
+ * `order_key` and the `select` columns. Each status is read along its own partial sort index
+ * (no whole-table one for every insert to maintain); `all` merges the two index scans.
+ */
+export function sortedScanSql(
+  filter: CustomerListFilter,
+  select: string,
+  params: unknown[],
+  limit: number,
+): string {
+  const sort = SORT_SPECS[filter.sort];
+  const statuses: CustomerStatus[] =
+    filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+  const scans = statuses.map(
+    (status) =>
+      `(SELECT ${select}, ${sort.expression} AS order_key
+        FROM customers c
+        WHERE ${STATUS_CONDITIONS[status]} ${afterSql(filter, params, sort.expression, 'AND')}
+        ORDER BY ${sort.expression} ${sort.direction}, c.id ${sort.direction}
+        LIMIT ${limit})`,
+  );
+  if (scans.length === 1) return scans[0];
+  return `${scans.join(' UNION ALL ')}
+    ORDER BY order_key ${sort.direction}, id ${sort.direction}
+    LIMIT ${limit}`;
+}
+
+/**
+ * A page without a search and the exact number of customers with the filter's statuses (the
+ * counters' slots summed, O(1) at any size), in one statement.
+ */
+export function unfilteredPageStatement(
+  filter: CustomerListFilter,
+  limit: number,
+  columns: string,
+): Statement {
+  const sort = SORT_SPECS[filter.sort];
+  const statuses = filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+  const values: unknown[] = [statuses];
+  const page = sortedScanSql(
+    filter,
+    `${columns}, ${sort.expression}${keyText(sort)} AS sort_key`,
+    values,
+    limit,
+  );
+  return {
+    text: `SELECT counted.match_count, p.*
+       FROM (SELECT coalesce(sum(customers), 0)::int AS match_count
+             FROM customer_status_counts WHERE status = ANY($1)) counted
+       LEFT JOIN (${page}) p ON TRUE
+       ORDER BY p.order_key ${sort.direction}, p.id ${sort.direction}`,
+    values,
+  };
+}
+
+/**
+ * Matches collected through the trigram index (a MATERIALIZED CTE, so the planner cannot
+ * walk a sort index instead), counted, then sorted and cut. With `collectable`, at most
+ * EXACT_COUNT_LIMIT + 1 matches are collected (id and sort column only), and sort keys are
+ * computed and sorted only when there are at most `collectable` of them: otherwise no row
+ * comes back, only the count.
+ */
+export function collectedMatchesStatement(
+  filter: CustomerListFilter,
+  search: string[],
+  limit: number,
+  collectable: number | null,
+  columns: string,
+): Statement {
+  const sort = SORT_SPECS[filter.sort];
+  const values: unknown[] = [];
+  const matching = matchingSql(search, values, 'like');
+  const after = afterSql(filter, values, 'm.sort_key', 'WHERE', 'm.id');
+  return {
+    text: `WITH found AS MATERIALIZED (
+         SELECT c.id, c.${sort.column} FROM customers c
+         WHERE ${matching} AND ${STATUS_CONDITIONS[filter.status]}
+         ${collectable === null ? '' : `LIMIT ${EXACT_COUNT_LIMIT + 1}`}
+       ), counted AS (
+         SELECT count(*)::int AS match_count FROM found
+       ), page AS (
+         SELECT m.id, m.sort_key FROM (
+           SELECT c.id, ${sort.expression} AS sort_key FROM found c
+           ${collectable === null ? '' : `WHERE (SELECT match_count FROM counted) <= ${collectable}`}
+         ) m ${after}
+         ORDER BY m.sort_key ${sort.direction}, m.id ${sort.direction}
+         LIMIT ${limit}
+       )
+       SELECT counted.match_count, ${columns}, p.sort_key${keyText(sort)} AS sort_key
+       FROM counted
+       LEFT JOIN page p ON TRUE
+       LEFT JOIN customers c ON c.id = p.id
+       ORDER BY p.sort_key ${sort.direction}, p.id ${sort.direction}`,
+    values,
+  };
+}
+
+/** The next matches among the next `window` rows of the sort index. */
+export function windowMatchesStatement(
+  filter: CustomerListFilter,
+  search: string[],
+  limit: number,
+  window: number,
+  columns: string,
+): Statement {
+  const sort = SORT_SPECS[filter.sort];
+  const values: unknown[] = [];
+  const scan = sortedScanSql(
+    filter,
+    `${columns}, c.search_text, ${sort.expression}${keyText(sort)} AS sort_key`,
+    values,
+    window,
+  );
+  const matching = matchingSql(search, values, 'strpos', 'w.search_text');
+  return {
+    text: `SELECT w.* FROM (${scan}) w
+       WHERE ${matching}
+       ORDER BY w.order_key ${sort.direction}, w.id ${sort.direction}
+       LIMIT ${limit}`,
+    values,
+  };
+}
+
+/** The planner's estimate of how many customers a search matches (for large counts). */
+export function estimateStatement(filter: CustomerListFilter): Statement {
+  const values: unknown[] = [];
+  const matching = matchingSql(filter.search ?? [], values, 'like');
+  return {
+    text: `EXPLAIN (FORMAT JSON) SELECT 1 FROM customers c WHERE ${STATUS_CONDITIONS[filter.status]} AND ${matching}`,
+    values,
+  };
+}
+
+/** How many matches a search collects and sorts, among `customers` (see COLLECTED_SEARCH_SHARE). */
+export function collectableMatchesAmong(customers: number): number {
+  const share = Math.floor(customers / COLLECTED_SEARCH_SHARE);
+  return Math.min(EXACT_COUNT_LIMIT, Math.max(COLLECTED_SEARCH_MIN, share));
+}
+
+type SqlRow = Record<string, unknown>;
+
+/** Rows of a page and, when known exactly, how many match in all. */
+export interface MatchedRows {
+  rows: SqlRow[];
+  matchCount?: number;
+}
+
+/** The rows of a statement that reads `match_count` beside a page (a match-less row is null). */
+export function countedRows(rows: SqlRow[]): Required<MatchedRows> {
+  return { rows: rows.filter((row) => row.id !== null), matchCount: rows[0].match_count as number };
+}
+
+/**
+ * One keyset page (`limit` rows) of a search, in the filter's order. It never relies on the
+ * planner's guess of how many customers match (a wrong guess walked the whole name index for
+ * seconds); it decides on real counts:
+ * 1. collect the matches through the trigram index, up to EXACT_COUNT_LIMIT + 1, and count
+ *    them; when they are few (at most `collectable`), the same statement sorts them for the page;
+ * 2. otherwise the term is common: walk the sort index, but only DENSE_SEARCH_WINDOW rows;
+ * 3. when the window holds no full page (the matches cluster further on), collect every
+ *    match and sort: the cost grows with the matches, never with a full walk.
+ * `run` executes a statement (the repository's connection, or the benchmark floor's pool).
+ */
+export async function searchPage(
+  filter: CustomerListFilter,
+  search: string[],
+  limit: number,
+  collectable: number,
+  columns: string,
+  run: (statement: Statement) => Promise<SqlRow[]>,
+): Promise<MatchedRows> {
+  const few = countedRows(
+    await run(collectedMatchesStatement(filter, search, limit, collectable, columns)),
+  );
+  if (few.matchCount <= collectable) return few;
+  const matchCount = few.matchCount <= EXACT_COUNT_LIMIT ? { matchCount: few.matchCount } : {};
+  const walked = await run(
+    windowMatchesStatement(filter, search, limit, DENSE_SEARCH_WINDOW, columns),
+  );
+  if (walked.length === limit) return { rows: walked, ...matchCount };
+  const all = countedRows(
+    await run(collectedMatchesStatement(filter, search, limit, null, columns)),
+  );
+  return { rows: all.rows, ...matchCount };
+}
