@@ -50,6 +50,7 @@ module.exports = {
       displayName: 'browser',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
     },

@@ -69,9 +69,8 @@ async function main(): Promise<void> {
   if (setupLink) {
     lines.push(
       '',
-      '  No one can sign in yet. Open this one-time link to create the first admin',
-      `  (valid until used, or for 24 h; every start prints a new one until then):`,
-      `      ${base}/setup?token=${setupLink.token}`,
+      '  No one can sign in yet (every start prints a new link until someone does):',
+      `  Open ${base}/setup?token=${setupLink.token} to create the first admin (valid 24 h).`,
     );
   }
   console.log(lines.join('\n') + '\n');
