@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument, setupOpenApiDocs } from './openapi/openapi-document';
 import { refuseWhileClosing } from './problem/closing';
+import { registerBodyParsers } from './request-body/body-parsers';
 import { sendProblem } from './problem/problem-details.filter';
 import { assignRequestId, REQUEST_ID_HEADER } from './request-context/request-id';
 import { registerSecurityHeaders } from './security-headers/security-headers';
@@ -53,6 +54,7 @@ export async function createApp(
   refuseWhileClosing(fastify);
 
   registerSecurityHeaders(fastify);
+  registerBodyParsers(app, config.bodyLimitBytes);
   // Uploads are streamed (CSV imports), never buffered; the file size limit answers 413.
   await app.register(multipart, {
     limits: { fileSize: config.importMaxFileBytes, files: 1, fields: 10, fieldSize: 65_536 },

@@ -185,9 +185,9 @@ function addStandardHeaders(paths: OpenAPIObject['paths']): void {
 
 /**
  * What every operation answers whatever its handler does, declared centrally so none forgets
- * it: problems (500 everywhere; 400, 413 and 415 where a body is read; 400 where parameters
- * are validated; 503 where the API key is checked, as that reads the database) and, on API-key
- * routes, the rate-limit headers.
+ * it: problems (500 everywhere; 400, 413 and 415 where a body can be read, i.e. on every
+ * method but GET and HEAD; 400 where parameters are validated; 503 where the API key is
+ * checked, as that reads the database) and, on API-key routes, the rate-limit headers.
  */
 function addStandardResponses(paths: OpenAPIObject['paths']): void {
   for (const item of Object.values(paths)) {
@@ -197,6 +197,9 @@ function addStandardResponses(paths: OpenAPIObject['paths']): void {
       const secured = (operation.security ?? []).length > 0;
       const statuses = [500];
       if (operation.requestBody) statuses.push(400, 413, 415);
+      // A bodiless operation ignores an empty body of any type, but still reads (and may
+      // refuse) a body sent on a method that can carry one.
+      else if (method !== 'get' && method !== 'head') statuses.push(400, 413, 415);
       if ((operation.parameters ?? []).length > 0) statuses.push(400);
       if (secured) statuses.push(503);
       for (const status of statuses) {

@@ -750,6 +750,14 @@ export type RevokeApiKeyErrors = {
      */
     409: ProblemDetailsDto;
     /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
@@ -1179,6 +1187,14 @@ export type ArchiveCustomerErrors = {
      */
     409: ProblemDetailsDto;
     /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
@@ -1511,6 +1527,14 @@ export type RestoreCustomerErrors = {
      */
     404: ProblemDetailsDto;
     /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
@@ -1741,6 +1765,14 @@ export type CancelImportErrors = {
      * The request conflicts with the current state (see `code`).
      */
     409: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
     /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
