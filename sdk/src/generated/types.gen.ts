@@ -1965,6 +1965,10 @@ export type SignOutData = {
 
 export type SignOutErrors = {
     /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
      * Missing, unknown or revoked API key (`unauthorized`).
      */
     401: ProblemDetailsDto;
@@ -1972,6 +1976,14 @@ export type SignOutErrors = {
      * The API key's role may not do this (`forbidden`).
      */
     403: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
     /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
@@ -2330,6 +2342,10 @@ export type RevokeMyOtherSessionsData = {
 
 export type RevokeMyOtherSessionsErrors = {
     /**
+     * The request is malformed or a field is invalid (`validation_failed`, `malformed_json`, `malformed_url`, `invalid_value`).
+     */
+    400: ProblemDetailsDto;
+    /**
      * Missing, unknown or revoked API key (`unauthorized`).
      */
     401: ProblemDetailsDto;
@@ -2337,6 +2353,14 @@ export type RevokeMyOtherSessionsErrors = {
      * The API key's role may not do this (`forbidden`).
      */
     403: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
     /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
@@ -2432,6 +2456,14 @@ export type RevokeMySessionErrors = {
      * No such resource (`not_found`).
      */
     404: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
     /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
@@ -2557,6 +2589,14 @@ export type DisableUserErrors = {
      */
     409: ProblemDetailsDto;
     /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
@@ -2611,6 +2651,14 @@ export type EnableUserErrors = {
      */
     404: ProblemDetailsDto;
     /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
+    /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
     429: ProblemDetailsDto;
@@ -2664,6 +2712,14 @@ export type CreatePasswordLinkErrors = {
      * No such resource (`not_found`).
      */
     404: ProblemDetailsDto;
+    /**
+     * The body or uploaded file is over the size limit (`payload_too_large`).
+     */
+    413: ProblemDetailsDto;
+    /**
+     * Unsupported content type (`unsupported_media_type`).
+     */
+    415: ProblemDetailsDto;
     /**
      * Rate limit for this API key exceeded (`rate_limited`), or too many failed authentications from this address (`too_many_auth_failures`); retry after `Retry-After` seconds.
      */
