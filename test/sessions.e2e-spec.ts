@@ -297,6 +297,33 @@ describe('People and sessions', () => {
     ).toBe(true);
   });
 
+  it.each([
+    ['with Content-Type: application/json', { 'Content-Type': 'application/json' }],
+    ['without a Content-Type', {}],
+  ])(
+    'takes the bodiless sign-in and people operations with an empty body %s',
+    async (_label, headers) => {
+      const person = await createPerson('viewer', 'Bodiless');
+      const admin = browser();
+      await admin.signIn(ADMIN.email, ADMIN.password).expect(200);
+      await admin
+        .send('post', `/api/v1/users/${person.id}/disable`, undefined, headers)
+        .expect(200);
+      await admin.send('post', `/api/v1/users/${person.id}/enable`, undefined, headers).expect(200);
+      await admin
+        .send('post', `/api/v1/users/${person.id}/password-link`, undefined, headers)
+        .expect(201);
+      const own = browser();
+      await own.signIn(person.email, person.password).expect(200);
+      await browser().signIn(person.email, person.password).expect(200);
+      await own.send('delete', '/api/v1/users/me/sessions', undefined, headers).expect(204);
+      const sessions = await own.send('get', '/api/v1/users/me/sessions').expect(200);
+      expect(sessions.body.data).toHaveLength(1);
+      await own.send('delete', '/api/v1/session', undefined, headers).expect(204);
+      await own.send('get', '/api/v1/session').expect(401);
+    },
+  );
+
   it('creates a person without a password with a one-time set-password link', async () => {
     const admin = browser();
     await admin.signIn(ADMIN.email, ADMIN.password).expect(200);
