@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validateSync } from 'class-validator';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadAppConfig, loadDotEnvFile } from '../config/app-config';
-import { errorToProblem } from '../problem/error-to-problem';
+import { runCli } from '../cli/run-cli';
+import { loadAppConfig, loadDotEnvFile } from '../config/app-config';
 import { fieldsWithNul, flattenValidationErrors } from '../problem/validation-pipe';
 import { RequestContext } from '../request-context/request-context';
 import { ApiKeyCliModule } from './api-key-cli.module';
@@ -100,18 +100,4 @@ async function main(): Promise<number> {
   }
 }
 
-/** What went wrong, as the API would say it (its stable code and detail), never raw SQL. */
-function describeFailure(error: unknown): string {
-  if (error instanceof ConfigError) return error.message;
-  const problem = errorToProblem(error);
-  if (!problem.serverFault) return `${problem.code}: ${problem.detail}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(describeFailure(error));
-    process.exit(1);
-  },
-);
+runCli(main);

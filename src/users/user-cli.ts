@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadAppConfig, loadDotEnvFile } from '../config/app-config';
+import { runCli } from '../cli/run-cli';
+import { loadAppConfig, loadDotEnvFile } from '../config/app-config';
 import { normaliseEmail } from '../customers/customer-rules';
-import { errorToProblem } from '../problem/error-to-problem';
 import { flattenValidationErrors } from '../problem/validation-pipe';
 import { RequestContext } from '../request-context/request-context';
 import { CreateUserDto } from './dto/user.dto';
@@ -131,18 +131,4 @@ async function main(): Promise<number> {
   }
 }
 
-/** What went wrong, as the API would say it (its stable code and detail), never raw SQL. */
-function describeFailure(error: unknown): string {
-  if (error instanceof ConfigError) return error.message;
-  const problem = errorToProblem(error);
-  if (!problem.serverFault) return `${problem.code}: ${problem.detail}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(describeFailure(error));
-    process.exit(1);
-  },
-);
+runCli(main);
