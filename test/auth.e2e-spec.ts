@@ -55,6 +55,19 @@ describe('API key access control', () => {
     expect(revoked.body.revokedAt).not.toBeNull();
     const res = await t.withKey(key).get('/api/v1/api-keys').expect(401);
     expect(res.body.detail).toMatch(/revoked/);
+
+    // Both the key's creation and its revocation are in the audit log, without the key itself.
+    const audit = await t.admin
+      .get('/api/v1/audit')
+      .query({ entityType: 'api_key', entityId: entry.id })
+      .expect(200);
+    expect(
+      audit.body.data.map((e: { action: string; metadata: unknown }) => [e.action, e.metadata]),
+    ).toEqual([
+      ['revoked', { name: 'soon-revoked', role: 'manager', keyPrefix: key.slice(0, 12) }],
+      ['created', { name: 'soon-revoked', role: 'manager', keyPrefix: key.slice(0, 12) }],
+    ]);
+    expect(JSON.stringify(audit.body)).not.toContain(key);
   });
 
   it('refuses an under-privileged key with 403', async () => {

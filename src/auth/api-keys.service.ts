@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
+import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { ProblemException } from '../problem/problem.exception';
 import type { Actor, ApiKeyRole } from '../request-context/request-context';
@@ -33,6 +34,7 @@ export class ApiKeysService {
   constructor(
     private readonly apiKeys: ApiKeysRepository,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {
     this.recentKeys = new ApiKeyCache(config.apiKeyCacheTtlMs);
   }
@@ -61,6 +63,12 @@ export class ApiKeysService {
       role,
       keyHash: hashApiKey(plainKey),
       keyPrefix: plainKey.slice(0, 12),
+    });
+    await this.audit.record({
+      entityType: 'api_key',
+      entityId: apiKey.id,
+      action: 'created',
+      metadata: { name, role, keyPrefix: apiKey.keyPrefix },
     });
     return { apiKey, plainKey };
   }
@@ -95,6 +103,12 @@ export class ApiKeysService {
       );
     }
     await this.apiKeys.markRevoked(id);
+    await this.audit.record({
+      entityType: 'api_key',
+      entityId: id,
+      action: 'revoked',
+      metadata: { name: key.name, role: key.role, keyPrefix: key.keyPrefix },
+    });
     return (await this.apiKeys.findById(id)) as ApiKey;
   }
 
