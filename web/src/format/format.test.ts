@@ -36,6 +36,16 @@ describe('the activity timeline in words', () => {
     ).toBe('Ana moved work order #WO-000012 to In production');
   });
 
+  it('names the API key a person created or revoked', () => {
+    const key = { entityType: 'api_key', metadata: { name: 'Web shop sync', role: 'manager' } };
+    expect(describeAuditEntry(entry({ ...key, action: 'created' }))).toBe(
+      'Ana created the API key “Web shop sync”',
+    );
+    expect(describeAuditEntry(entry({ ...key, action: 'revoked' }))).toBe(
+      'Ana revoked the API key “Web shop sync”',
+    );
+  });
+
   it('gives relative times', () => {
     const now = Date.parse('2026-01-01T10:02:00Z');
     expect(timeAgo('2026-01-01T10:00:00Z', now)).toBe('2 minutes ago');

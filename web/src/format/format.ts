@@ -67,31 +67,52 @@ export function valueText(value: FieldChangeDto['from']): string {
   return parts.length ? parts.join(', ') : '(empty)';
 }
 
+/** What an audit entry is about, in words: "the customer", "work order #WO-000012", … */
+function subjectOf(entry: AuditEntryDto): string {
+  const name = (key: string): string | undefined =>
+    typeof entry.metadata?.[key] === 'string' ? entry.metadata[key] : undefined;
+  switch (entry.entityType) {
+    case 'customer':
+      return 'the customer';
+    case 'work_order': {
+      const number = name('number');
+      return number ? `work order #${number}` : 'a work order';
+    }
+    case 'api_key': {
+      const keyName = name('name');
+      return keyName ? `the API key “${keyName}”` : 'an API key';
+    }
+    case 'user':
+      return 'a person’s account';
+    case 'import':
+      return 'an import';
+  }
+}
+
 /** One timeline line: "Ana changed contact from John Smith to Sarah Johnson". */
 export function describeAuditEntry(entry: AuditEntryDto): string {
   const who = entry.actor.name || 'Someone';
-  const what = entry.entityType === 'work_order' ? 'a work order' : 'the customer';
-  const number = typeof entry.metadata?.number === 'string' ? ` #${entry.metadata.number}` : '';
-  const order = entry.entityType === 'work_order' ? `work order${number}` : what;
+  const subject = subjectOf(entry);
   if (entry.action === 'updated' && entry.changes) {
     const parts = Object.entries(entry.changes).map(
       ([field, change]) =>
         `${FIELD_LABELS[field] ?? field} from ${valueText(change.from)} to ${valueText(change.to)}`,
     );
-    const subject = entry.entityType === 'work_order' ? ` of ${order}` : '';
-    return `${who} changed ${parts.join('; ')}${subject}`;
+    const of = entry.entityType === 'customer' ? '' : ` of ${subject}`;
+    return `${who} changed ${parts.join('; ')}${of}`;
   }
   if (entry.action.startsWith('status_')) {
     const status = WORK_ORDER_STATUS_LABELS[entry.action.slice('status_'.length)] ?? entry.action;
-    return `${who} moved ${order} to ${status}`;
+    return `${who} moved ${subject} to ${status}`;
   }
   switch (entry.action) {
     case 'created':
-      return `${who} created ${order}`;
     case 'archived':
-      return `${who} archived the customer`;
     case 'restored':
-      return `${who} restored the customer`;
+    case 'revoked':
+    case 'disabled':
+    case 'enabled':
+      return `${who} ${entry.action} ${subject}`;
     case 'imported':
       return `${who} imported the customer from a CSV file`;
     default:
