@@ -1,7 +1,7 @@
 import { exportCustomers } from '@shop/customers-sdk';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { describeError, unwrap } from '../api/problems';
 import { Button, ButtonLink } from '../design/button';
 import { Alert, Badge, EmptyState, Loading } from '../design/feedback';
@@ -20,7 +20,7 @@ import {
   toggleSort,
   writeListParams,
 } from './list-params';
-import { useDebouncedValue } from './use-debounced-value';
+import { useSearchTerm } from './use-search-term';
 
 // Short: the measured "last keystroke → rows" includes it (target p95 <= 150 ms); stale answers
 // cannot overwrite newer ones anyway (each term is its own query, and superseded ones are aborted).
@@ -71,6 +71,13 @@ function SortHeader({
   );
 }
 
+/**
+ * Where the window was scrolled on each history entry of the list. The virtualiser scrolls to
+ * its initial offset when it mounts (after the router's scroll restoration), so on
+ * back-navigation it must start from the entry's own offset to land where the person left.
+ */
+const scrollByHistoryEntry = new Map<string, number>();
+
 function downloadText(text: string, fileName: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
@@ -88,16 +95,11 @@ export function CustomersListScreen() {
   const { canWrite, isAdmin } = useRole();
   const toast = useToast();
 
-  // The box shows what is typed at once; the URL (and so the query) follows once typing pauses.
-  const [term, setTerm] = useState(params.search);
-  const debouncedTerm = useDebouncedValue(term, SEARCH_DEBOUNCE_MS);
-  useEffect(() => {
-    if (debouncedTerm !== params.search)
-      setSearchParams(writeListParams({ ...params, search: debouncedTerm }), { replace: true });
-    // Only a settled term updates the URL.
-  }, [debouncedTerm]);
-  // Back / forward to another term: show it in the box.
-  useEffect(() => setTerm(params.search), [params.search]);
+  const [term, setTerm] = useSearchTerm(
+    params.search,
+    (search) => setSearchParams(writeListParams({ ...params, search }), { replace: true }),
+    SEARCH_DEBOUNCE_MS,
+  );
 
   const update = (next: Partial<ListParams>) =>
     setSearchParams(writeListParams({ ...params, ...next }));
@@ -125,16 +127,30 @@ export function CustomersListScreen() {
   };
 
   // Virtualised against the window: only the rows in view (and a margin) are in the DOM.
+  const { key: historyEntry } = useLocation();
+  useLayoutEffect(() => {
+    // A layout effect: it is removed before the next screen scrolls to its top.
+    const remember = () => scrollByHistoryEntry.set(historyEntry, window.scrollY);
+    window.addEventListener('scroll', remember, { passive: true });
+    return () => window.removeEventListener('scroll', remember);
+  }, [historyEntry]);
   const listRef = useRef<HTMLTableSectionElement>(null);
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: () => 49,
     overscan: 12,
     scrollMargin: listRef.current?.offsetTop ?? 0,
+    // The window's size from the first render (not 0 × 0 until measured), so rows coming back
+    // from the cache make the page as tall as before at once and back-navigation's scroll
+    // restoration lands on the row the person left from.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    initialOffset: () => scrollByHistoryEntry.get(historyEntry) ?? 0,
   });
   const items = virtualizer.getVirtualItems();
   const padTop = items.length ? items[0].start - virtualizer.options.scrollMargin : 0;
-  const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const padBottom = items.length
+    ? virtualizer.getTotalSize() - items[items.length - 1].end
+    : virtualizer.getTotalSize();
 
   // Load more as the last rows come into view.
   const sentinel = useRef<HTMLDivElement>(null);
@@ -308,8 +324,13 @@ export function CustomersListScreen() {
                     aria-rowindex={item.index + 2}
                   >
                     <td className="cell--title" data-label="Company Name">
-                      <Link to={`/customers/${customer.id}`}>{customer.companyName}</Link>{' '}
-                      {customer.status === 'archived' && <Badge>Archived</Badge>}
+                      <Link to={`/customers/${customer.id}`}>{customer.companyName}</Link>
+                      {customer.status === 'archived' && (
+                        <>
+                          {' '}
+                          <Badge>Archived</Badge>
+                        </>
+                      )}
                     </td>
                     <td data-label="Contact Person">{customer.contactName}</td>
                     <td data-label="Email">{customer.email}</td>
