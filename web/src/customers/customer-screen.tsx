@@ -7,7 +7,7 @@ import {
   type WorkOrderDto,
 } from '@shop/customers-sdk';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { describeError, ProblemError, unwrap } from '../api/problems';
 import { Button, ButtonLink } from '../design/button';
@@ -92,11 +92,29 @@ function WorkOrders({ customer, canWrite }: { customer: CustomerDetailDto; canWr
   const queryClient = useQueryClient();
   const toast = useToast();
   const rows = orders.data?.pages.flatMap((page) => page.data) ?? [];
+  const table = useRef<HTMLTableElement>(null);
+  const movedOrder = useRef<WorkOrderDto | null>(null);
+  // The pressed button is gone with the old status: once the row shows the new one, keep the
+  // keyboard in that row, on its next move, or on its status when it has none.
+  useEffect(() => {
+    const moved = movedOrder.current;
+    const row = moved && table.current?.querySelector(`tr[data-order-id="${moved.id}"]`);
+    if (!moved || !row || row.getAttribute('data-status') !== moved.status) return;
+    movedOrder.current = null;
+    const nextMove = row.querySelector<HTMLElement>('button');
+    const status = row.querySelector<HTMLElement>('td[data-label="Status"]');
+    if (nextMove) nextMove.focus();
+    else if (status) {
+      status.setAttribute('tabindex', '-1');
+      status.focus();
+    }
+  });
 
   const move = useMutation({
     mutationFn: ({ order, status }: { order: WorkOrderDto; status: WorkOrderStatus }) =>
       unwrap(updateWorkOrder({ path: { id: order.id }, body: { status } })),
     onSuccess: async (order) => {
+      movedOrder.current = order;
       toast({ title: `Work order ${order.number}: ${WORK_ORDER_STATUS_LABELS[order.status]}` });
       await queryClient.invalidateQueries({ queryKey: customerKeys.all });
     },
@@ -135,7 +153,7 @@ function WorkOrders({ customer, canWrite }: { customer: CustomerDetailDto; canWr
       )}
       {rows.length > 0 && (
         <div className="table-wrap">
-          <table className="table table--responsive" aria-label="Work orders">
+          <table className="table table--responsive" aria-label="Work orders" ref={table}>
             <thead>
               <tr>
                 <th scope="col">Number</th>
@@ -150,7 +168,7 @@ function WorkOrders({ customer, canWrite }: { customer: CustomerDetailDto; canWr
             </thead>
             <tbody>
               {rows.map((order) => (
-                <tr key={order.id}>
+                <tr key={order.id} data-order-id={order.id} data-status={order.status}>
                   <td className="cell--title mono" data-label="Number">
                     {order.number}
                   </td>

@@ -4,8 +4,26 @@
  */
 import * as AlertDialogPrimitive from '@radix-ui/react-alert-dialog';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { Button } from './button';
+
+/**
+ * Radix returns focus to its `Trigger`; our dialogs are opened by state from ordinary buttons
+ * (an action may open them, not only a click), so remember what had the focus when the dialog
+ * opened and give it back on close, when it is still on the page.
+ */
+function useFocusReturn(open: boolean): (event: Event) => void {
+  const opener = useRef<HTMLElement | null>(null);
+  const wasOpen = useRef(false);
+  if (open && !wasOpen.current && document.activeElement instanceof HTMLElement)
+    opener.current = document.activeElement;
+  wasOpen.current = open;
+  return (event) => {
+    if (!opener.current?.isConnected) return;
+    event.preventDefault();
+    opener.current.focus();
+  };
+}
 
 export interface DialogProps {
   open: boolean;
@@ -17,12 +35,14 @@ export interface DialogProps {
 }
 
 export function Dialog({ open, onOpenChange, title, description, children, wide }: DialogProps) {
+  const returnFocus = useFocusReturn(open);
   return (
     <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="dialog-overlay" />
         <DialogPrimitive.Content
           className={wide ? 'dialog dialog--wide' : 'dialog'}
+          onCloseAutoFocus={returnFocus}
           {...(description ? {} : { 'aria-describedby': undefined })}
         >
           <DialogPrimitive.Title className="dialog__title">{title}</DialogPrimitive.Title>
@@ -61,11 +81,12 @@ export function ConfirmDialog({
   busy,
   children,
 }: ConfirmDialogProps) {
+  const returnFocus = useFocusReturn(open);
   return (
     <AlertDialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialogPrimitive.Portal>
         <AlertDialogPrimitive.Overlay className="dialog-overlay" />
-        <AlertDialogPrimitive.Content className="dialog">
+        <AlertDialogPrimitive.Content className="dialog" onCloseAutoFocus={returnFocus}>
           <AlertDialogPrimitive.Title className="dialog__title">{title}</AlertDialogPrimitive.Title>
           <AlertDialogPrimitive.Description>{description}</AlertDialogPrimitive.Description>
           {children}

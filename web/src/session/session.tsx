@@ -5,7 +5,7 @@
  */
 import { getSession, signOut } from './auth-api';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { onSessionLost } from '../api/client';
 import { ProblemError, unwrap } from '../api/problems';
@@ -67,22 +67,24 @@ export function signInPath(
 export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSessionQuery();
   const location = useLocation();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
+  // Set when a call came back 401 while signed in: the sign-in screen then says the session
+  // ended. One redirect (below) for both cases, so the two cannot race.
+  const [lost, setLost] = useState(false);
 
   useEffect(
     () =>
       onSessionLost(() => {
+        setLost(true);
         queryClient.setQueryData(SESSION_KEY, null);
         queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
-        void navigate(signInPath(window.location, true), { replace: true });
       }),
-    [navigate, queryClient],
+    [queryClient],
   );
 
   if (session.isPending) return <Loading label="Checking your session…" />;
   if (session.isError) throw session.error;
-  if (!session.data) return <Navigate to={signInPath(location)} replace />;
+  if (!session.data) return <Navigate to={signInPath(location, lost)} replace />;
   return <SessionContext.Provider value={session.data}>{children}</SessionContext.Provider>;
 }
 
