@@ -211,10 +211,16 @@ describe('The web app: accessibility, keyboard, responsive', () => {
     await page.keyboard.type(ADMIN_PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    // Signed in: focus is on the new screen's heading (the button pressed is gone).
+    expect(await focusedName(page)).toBe('Customers');
 
-    // The skip link comes first and is visible when focused.
+    // On a page load the skip link comes first and is visible when focused.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
     await page.keyboard.press('Tab');
     expect(await focusedName(page)).toBe('Skip to content');
+    const skipLink = await page.getByRole('link', { name: 'Skip to content' }).boundingBox();
+    expect(skipLink?.y ?? -1).toBeGreaterThanOrEqual(0);
 
     await tabTo(page, 'Search');
     await page.keyboard.type('Coffee');
