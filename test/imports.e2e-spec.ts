@@ -884,6 +884,30 @@ describe('Customer CSV import', () => {
     expect(chunks).toEqual([{ import_id: live }]);
   });
 
+  it('pages the list of imports without skipping any created in the same millisecond', async () => {
+    const small = Buffer.from('Company,Contact,Email\nA Co,Ann,ann@a.example\n');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await importFile(t.admin, small, `same-ms-${i}.csv`)).id);
+    // Three imports 100 µs apart: one millisecond, three distinct timestamps.
+    for (const [i, id] of ids.entries()) {
+      await t.dataSource.query(`UPDATE imports SET created_at = $1::timestamptz WHERE id = $2`, [
+        `2026-03-01T10:00:00.000${i + 1}00Z`,
+        id,
+      ]);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.admin
+        .get('/api/v1/imports')
+        .query({ limit: 1, ...(cursor ? { cursor } : {}) })
+        .expect(200);
+      seen.push(...page.body.data.map((job: { id: string }) => job.id));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor && seen.length < 10);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
   it('answers 404 for an unknown import and 400 for a malformed id', async () => {
     const missing = await t.admin
       .get('/api/v1/imports/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001')

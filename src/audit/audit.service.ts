@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
+import { cursorPart, decodeCursor } from '../pagination/cursor';
+import { type Page, pageOf } from '../pagination/page';
 import { RequestContext, type Actor } from '../request-context/request-context';
 import type { AuditChanges, AuditEntityType, AuditEntry } from './audit-entry.entity';
 import { AuditRepository, type AuditFilter, type NewAuditEntry } from './audit.repository';
@@ -16,10 +17,7 @@ export interface AuditRecord {
   actor?: Actor;
 }
 
-export interface AuditPage {
-  data: AuditEntry[];
-  nextCursor: string | null;
-}
+export type AuditPage = Page<AuditEntry>;
 
 /**
  * The audit trail. `record` joins the caller's transaction (call it inside the service's
@@ -67,13 +65,8 @@ export class AuditService {
     limit: number,
     cursor?: string,
   ): Promise<AuditPage> {
-    const beforeSeq = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
-    if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) throw invalidCursor();
+    const [beforeSeq] = cursor ? decodeCursor(cursor, [cursorPart.bigintText]) : [undefined];
     const rows = await this.audit.findPage({ ...filter, beforeSeq }, limit + 1);
-    const data = rows.slice(0, limit);
-    return {
-      data,
-      nextCursor: rows.length > limit ? encodeCursor([data[data.length - 1].seq]) : null,
-    };
+    return pageOf(rows, limit, (last) => [last.seq]);
   }
 }

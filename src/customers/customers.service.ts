@@ -3,9 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import { type AuditPage, AuditService } from '../audit/audit.service';
-import { decodeCursor, encodeCursor, invalidCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
+import { type CursorPart, cursorPart, decodeCursor } from '../pagination/cursor';
+import { type Page, pageOf } from '../pagination/page';
 import { ProblemException } from '../problem/problem.exception';
-import { UUID } from '../validation/uuid';
 import type { WorkOrderStatus } from '../work-orders/work-order.entity';
 import { type WorkOrderPage, WorkOrdersService } from '../work-orders/work-orders.service';
 import { Customer } from './customer.entity';
@@ -31,9 +31,7 @@ import type {
 } from './dto/customer-query.dto';
 import type { PatchCustomerDto } from './dto/create-customer.dto';
 
-export interface CustomerPage {
-  data: CustomerSummary[];
-  nextCursor: string | null;
+export interface CustomerPage extends Page<CustomerSummary> {
   total: number;
   totalExact: boolean;
 }
@@ -64,23 +62,21 @@ function listFilterTag(status: CustomerStatusFilter, search: string[] | undefine
   return `${status}:${searched}`;
 }
 
+/** The sort key a cursor carries: a count, a timestamp, or the (bounded) sort text. */
+function sortKeyPart(sort: CustomerSort): CursorPart<string | number> {
+  if (sort.endsWith('activeOrdersCount')) return cursorPart.integer;
+  if (sort.endsWith('createdAt')) return cursorPart.timestamp;
+  return cursorPart.text(1000);
+}
+
 function decodePosition(cursor: string, sort: CustomerSort, filterTag: string): ListPosition {
-  const [cursorSort, cursorFilter, key, id] = decodeCursor(cursor, 4);
-  const keyOk = sort.endsWith('activeOrdersCount')
-    ? Number.isInteger(key)
-    : typeof key === 'string' &&
-      key.length <= 1000 &&
-      (!sort.endsWith('createdAt') || TIMESTAMP_TEXT.test(key));
-  if (
-    cursorSort !== sort ||
-    cursorFilter !== filterTag ||
-    !keyOk ||
-    typeof id !== 'string' ||
-    !UUID.test(id)
-  ) {
-    throw invalidCursor();
-  }
-  return { key: key as string | number, id };
+  const [, , key, id] = decodeCursor(cursor, [
+    cursorPart.exactly(sort),
+    cursorPart.exactly(filterTag),
+    sortKeyPart(sort),
+    cursorPart.uuid,
+  ]);
+  return { key, id };
 }
 
 function notFound(id: string): ProblemException {
@@ -127,14 +123,15 @@ export class CustomersService {
       after: query.cursor ? decodePosition(query.cursor, query.sort, filterTag) : undefined,
     };
     const found = await this.customers.findSummaryPage(filter, query.limit + 1);
-    const page = found.rows.slice(0, query.limit);
-    const last = page[page.length - 1];
+    const page = pageOf(found.rows, query.limit, (last) => [
+      query.sort,
+      filterTag,
+      last.sortKey,
+      last.customer.id,
+    ]);
     return {
-      data: page.map((row) => row.customer),
-      nextCursor:
-        found.rows.length > query.limit
-          ? encodeCursor([query.sort, filterTag, last.sortKey, last.customer.id])
-          : null,
+      data: page.data.map((row) => row.customer),
+      nextCursor: page.nextCursor,
       ...(await this.totalOf(filter, found.matchCount)),
     };
   }

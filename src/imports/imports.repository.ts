@@ -27,6 +27,17 @@ export interface BatchProgress {
   failed: number;
 }
 
+/** Where a page of the imports list ends: `created_at` as PostgreSQL's text, and the id. */
+export interface ImportListPosition {
+  createdAt: string;
+  id: string;
+}
+
+export interface ImportListRow {
+  job: CustomerImport;
+  position: ImportListPosition;
+}
+
 @Injectable()
 export class ImportsRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
@@ -152,17 +163,29 @@ export class ImportsRepository {
   }
 
   /** Newest first, keyset on (createdAt, id). */
-  listPage(limit: number, before?: { createdAt: Date; id: string }): Promise<CustomerImport[]> {
+  /**
+   * Newest first, keyset on (created_at, id); `limit` rows. Each with its position, the
+   * timestamp as PostgreSQL's text: a Date would cut the microseconds the column keeps.
+   */
+  async listPage(limit: number, before?: ImportListPosition): Promise<ImportListRow[]> {
     const query = this.imports
       .createQueryBuilder('import')
+      .addSelect('import.created_at::text', 'position_created_at')
       .where('import.status <> :uploading', { uploading: UPLOADING })
       .orderBy('import.createdAt', 'DESC')
       .addOrderBy('import.id', 'DESC')
       .limit(limit);
     if (before) {
-      query.andWhere('(import.createdAt, import.id) < (:createdAt, :id)', before);
+      query.andWhere('(import.createdAt, import.id) < (:createdAt::timestamptz, :id::uuid)', {
+        createdAt: before.createdAt,
+        id: before.id,
+      });
     }
-    return query.getMany();
+    const { entities, raw } = await query.getRawAndEntities<{ position_created_at: string }>();
+    return entities.map((job, i) => ({
+      job,
+      position: { createdAt: raw[i].position_created_at, id: job.id },
+    }));
   }
 
   async claimRun(id: string, runToken: string): Promise<void> {

@@ -4,7 +4,8 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
-import { decodeCursor, encodeCursor, invalidCursor } from '../pagination/cursor';
+import { cursorPart, decodeCursor } from '../pagination/cursor';
+import { type Page, pageOf } from '../pagination/page';
 import { ProblemException } from '../problem/problem.exception';
 import { flattenValidationErrors } from '../problem/validation-pipe';
 import { RequestContext } from '../request-context/request-context';
@@ -38,11 +39,6 @@ export interface ImportOptions {
 export interface UploadedCsv {
   fileName: string;
   content: AsyncIterable<Buffer>;
-}
-
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
 }
 
 /** `import_row_errors.column` is varchar(255); a longer "header" is not a header anyway. */
@@ -271,37 +267,23 @@ export class ImportsService {
   }
 
   async list(limit: number, cursor?: string): Promise<Page<VisibleImport>> {
-    let before: { createdAt: Date; id: string } | undefined;
-    if (cursor) {
-      const [createdAt, id] = decodeCursor(cursor, 2);
-      const at = new Date(String(createdAt));
-      if (Number.isNaN(at.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id))
-        throw invalidCursor();
-      before = { createdAt: at, id };
-    }
-    const rows = (await this.imports.listPage(limit + 1, before)).filter(isVisible);
-    const data = rows.slice(0, limit);
-    const last = data[data.length - 1];
-    return {
-      data,
-      nextCursor:
-        rows.length > limit ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
-    };
+    const [createdAt, id] = cursor
+      ? decodeCursor(cursor, [cursorPart.timestamp, cursorPart.uuid])
+      : [];
+    const before = createdAt && id ? { createdAt, id } : undefined;
+    const rows = await this.imports.listPage(limit + 1, before);
+    const page = pageOf(rows, limit, (last) => [last.position.createdAt, last.position.id]);
+    return { ...page, data: page.data.map((row) => row.job).filter(isVisible) };
   }
 
   async errors(id: string, limit: number, cursor?: string): Promise<Page<ImportRowError>> {
     await this.get(id);
-    let after: { row: number; id: string } | undefined;
-    if (cursor) {
-      const [row, errorId] = decodeCursor(cursor, 2);
-      if (!Number.isInteger(row) || typeof errorId !== 'string' || !/^\d{1,19}$/.test(errorId))
-        throw invalidCursor();
-      after = { row: row as number, id: errorId };
-    }
+    const [row, errorId] = cursor
+      ? decodeCursor(cursor, [cursorPart.integer, cursorPart.bigintText])
+      : [];
+    const after = row !== undefined && errorId ? { row, id: errorId } : undefined;
     const rows = await this.imports.errorsPage(id, limit + 1, after);
-    const data = rows.slice(0, limit);
-    const last = data[data.length - 1];
-    return { data, nextCursor: rows.length > limit ? encodeCursor([last.row, last.id]) : null };
+    return pageOf(rows, limit, (last) => [last.row, last.id]);
   }
 
   /** The failed rows as uploaded plus an `error` column, as CSV lines, 1,000 rows a query. */

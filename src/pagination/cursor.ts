@@ -1,4 +1,5 @@
 import { ProblemException } from '../problem/problem.exception';
+import { UUID } from '../validation/uuid';
 
 /**
  * Opaque keyset cursors: the sort key values of the last row of a page, base64url JSON.
@@ -15,16 +16,57 @@ export function invalidCursor(field = 'cursor'): ProblemException {
   ]);
 }
 
-export function decodeCursor(cursor: string, expectedLength: number, field = 'cursor'): unknown[] {
-  try {
-    const position: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(position) && position.length === expectedLength) return position;
-  } catch {
-    // fall through to the problem below
-  }
-  throw invalidCursor(field);
-}
-
 /** PostgreSQL's text form of a timestamptz, as cursors carry it (microseconds kept). */
 export const TIMESTAMP_TEXT =
   /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+
+/** What one value of a cursor must be to be a position this list handed out. */
+export type CursorPart<T> = (value: unknown) => value is T;
+
+/** The checks cursors are built from. */
+export const cursorPart = {
+  /**
+   * A timestamptz as PostgreSQL's text (read the column `::text`): a JavaScript Date keeps
+   * milliseconds only, so a cursor made from one would skip rows later in the same millisecond.
+   */
+  timestamp: (value: unknown): value is string =>
+    typeof value === 'string' && TIMESTAMP_TEXT.test(value),
+  uuid: (value: unknown): value is string => typeof value === 'string' && UUID.test(value),
+  /** A bigint (a sequence) carried as text, since JSON numbers lose precision past 2^53. */
+  bigintText: (value: unknown): value is string =>
+    typeof value === 'string' && /^\d{1,19}$/.test(value),
+  integer: (value: unknown): value is number => Number.isSafeInteger(value),
+  text:
+    (maxLength: number) =>
+    (value: unknown): value is string =>
+      typeof value === 'string' && value.length <= maxLength,
+  /** What the cursor is bound to (the sort, a hash of the filters): another list's is refused. */
+  exactly:
+    <const T extends string>(expected: T) =>
+    (value: unknown): value is T =>
+      value === expected,
+} as const;
+
+/**
+ * Reads a cursor back into its typed position, checking every value, so a repository only
+ * ever receives a position it could have handed out.
+ */
+export function decodeCursor<const T extends readonly unknown[]>(
+  cursor: string,
+  parts: { readonly [K in keyof T]: CursorPart<T[K]> },
+  field = 'cursor',
+): T {
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor(field);
+  }
+  if (
+    !Array.isArray(position) ||
+    position.length !== parts.length ||
+    !parts.every((isPart, i) => isPart(position[i]))
+  )
+    throw invalidCursor(field);
+  return position as unknown as T;
+}

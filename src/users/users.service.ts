@@ -3,7 +3,8 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { normaliseEmail } from '../customers/customer-rules';
-import { decodeCursor, encodeCursor } from '../pagination/cursor';
+import { cursorPart, decodeCursor } from '../pagination/cursor';
+import { type Page, pageOf } from '../pagination/page';
 import { ProblemException } from '../problem/problem.exception';
 import { RequestContext, type ApiKeyRole } from '../request-context/request-context';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -21,11 +22,6 @@ const PASSWORD_LINK_HOURS = 72;
 export interface OneTimeLink {
   token: string;
   expiresAt: Date;
-}
-
-export interface UserPage {
-  data: User[];
-  nextCursor: string | null;
 }
 
 function notFound(id: string): ProblemException {
@@ -104,14 +100,10 @@ export class UsersService {
     return this.insertUser({ ...input, role: 'admin' });
   }
 
-  async list(limit: number, cursor?: string): Promise<UserPage> {
-    const after = cursor ? String(decodeCursor(cursor, 1)[0]) : undefined;
+  async list(limit: number, cursor?: string): Promise<Page<User>> {
+    const [after] = cursor ? decodeCursor(cursor, [cursorPart.text(320)]) : [undefined];
     const rows = await this.users.listByEmail(limit + 1, after);
-    const data = rows.slice(0, limit);
-    return {
-      data,
-      nextCursor: rows.length > limit ? encodeCursor([data[data.length - 1].email]) : null,
-    };
+    return pageOf(rows, limit, (last) => [last.email]);
   }
 
   async get(id: string): Promise<User> {

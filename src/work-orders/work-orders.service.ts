@@ -3,31 +3,20 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { CustomersRepository } from '../customers/customers.repository';
-import { decodeCursor, encodeCursor, invalidCursor, TIMESTAMP_TEXT } from '../pagination/cursor';
+import { cursorPart, decodeCursor } from '../pagination/cursor';
+import { type Page, pageOf } from '../pagination/page';
 import { ProblemException } from '../problem/problem.exception';
-import { UUID } from '../validation/uuid';
 import type { CreateWorkOrderDto, PatchWorkOrderDto } from './dto/create-work-order.dto';
 import { WorkOrder, type WorkOrderStatus } from './work-order.entity';
 import { canMoveStatus, formatWorkOrderNumber } from './work-order-rules';
 import { WorkOrdersRepository, type WorkOrderPosition } from './work-orders.repository';
 
-export interface WorkOrderPage {
-  data: WorkOrder[];
-  nextCursor: string | null;
-}
+export type WorkOrderPage = Page<WorkOrder>;
 
 const EDITABLE_FIELDS = ['title', 'quantity', 'dueDate'] as const;
 
 function decodePosition(cursor: string): WorkOrderPosition {
-  const [createdAt, id] = decodeCursor(cursor, 2);
-  if (
-    typeof createdAt !== 'string' ||
-    !TIMESTAMP_TEXT.test(createdAt) ||
-    typeof id !== 'string' ||
-    !UUID.test(id)
-  ) {
-    throw invalidCursor();
-  }
+  const [createdAt, id] = decodeCursor(cursor, [cursorPart.timestamp, cursorPart.uuid]);
   return { createdAt, id };
 }
 
@@ -144,12 +133,7 @@ export class WorkOrdersService {
   ): Promise<WorkOrderPage> {
     const before = cursor ? decodePosition(cursor) : undefined;
     const rows = await this.orders.findPageForCustomer(customerId, limit + 1, status, before);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map((row) => row.order),
-      nextCursor:
-        rows.length > limit ? encodeCursor([last.position.createdAt, last.position.id]) : null,
-    };
+    const page = pageOf(rows, limit, (last) => [last.position.createdAt, last.position.id]);
+    return { ...page, data: page.data.map((row) => row.order) };
   }
 }
