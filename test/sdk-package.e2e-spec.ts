@@ -235,13 +235,21 @@ describe('the SDK as an installed package (npm pack, installed outside the repo)
     await expectStored(report, 'bo@cjs.example', 'Cjs Signs');
   });
 
-  it('type-checks a strict NodeNext TypeScript consumer against its declarations', async () => {
+  it('type-checks strict NodeNext TypeScript consumers against its declarations', async () => {
     const tsc = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
     const { stdout } = await sh(
       process.execPath,
-      [tsc, '--noEmit', '-p', 'tsconfig.json'],
+      [tsc, '--noEmit', '-p', 'tsconfig.json', '--listFilesOnly'],
       consumer,
     );
-    expect(stdout).toBe('');
+    // import (consumer.ts) takes the ESM declarations, require (consumer.cts) the CommonJS ones.
+    const sdkEntries = stdout
+      .split('\n')
+      .filter((file) => /@shop\/customers-sdk\/dist\/(esm|cjs)\/index\.d\.ts$/.test(file));
+    expect(sdkEntries.map((file) => file.replace(/.*\/dist\//, ''))).toEqual(
+      expect.arrayContaining(['esm/index.d.ts', 'cjs/index.d.ts']),
+    );
+    const checked = await sh(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json'], consumer);
+    expect(checked.stdout).toBe('');
   });
 });
