@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'data/**',
       'web/dist/**',
+      'sdk/dist/**',
       'test-results/**',
       '*.js',
     ],

@@ -1,10 +1,12 @@
-// Fails when the committed SDK (sdk/src/generated) is not what openapi.yaml generates, when the
-// SDK does not type-check, or when sdk/README.md's program is not sdk/examples/quickstart.ts (the
-// example is type-checked, so the README cannot rot). `npm run sdk:check`; fix with `npm run sdk`.
+// Fails when the committed SDK (sdk/src/generated) is not what openapi.yaml generates, when its
+// version is not the contract's (scripts/sdk-version.mjs), when the SDK does not type-check, or
+// when sdk/README.md's program is not sdk/examples/quickstart.ts (the example is type-checked, so
+// the README cannot rot). `npm run sdk:check`; fix with `npm run sdk`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { versionMismatches } from './sdk-version.mjs';
 
 const root = join(import.meta.dirname, '..');
 const committed = join(root, 'sdk', 'src', 'generated');
@@ -60,6 +62,17 @@ function checkGenerated(fresh) {
   }
 }
 
+function checkVersion() {
+  const mismatches = versionMismatches();
+  if (mismatches.length > 0) {
+    throw new CheckFailed(
+      `The SDK's version must be the contract's:\n${mismatches
+        .map((line) => `  ${line}`)
+        .join('\n')}\nRun \`npm run sdk\` and commit.`,
+    );
+  }
+}
+
 /** The README's first ```ts block must be the example, with the package name as import path. */
 function checkReadme() {
   const readme = readFileSync(join(root, 'sdk', 'README.md'), 'utf8');
@@ -85,10 +98,11 @@ function checkReadme() {
 const fresh = mkdtempSync(join(tmpdir(), 'sdk-check-'));
 try {
   checkGenerated(fresh);
+  checkVersion();
   checkReadme();
   run(bin('tsc'), ['--noEmit', '-p', 'sdk/tsconfig.json']);
   console.log(
-    'sdk/ is up to date with openapi.yaml, type-checks, and its README runs the example.',
+    'sdk/ is up to date with openapi.yaml (code and version), type-checks, and its README runs the example.',
   );
 } catch (error) {
   if (!(error instanceof CheckFailed)) throw error;

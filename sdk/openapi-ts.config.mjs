@@ -7,6 +7,9 @@ export default defineConfig({
   input: process.env.SDK_INPUT ?? 'openapi.yaml',
   output: {
     path: process.env.SDK_OUTPUT ?? 'sdk/src/generated',
+    // Relative imports end in `.js`, so the compiled package runs as ESM in plain Node. Without
+    // this the generator guesses from whichever tsconfig it finds (today the root's nodenext).
+    module: { extension: '.js' },
   },
   plugins: [
     '@hey-api/client-fetch',

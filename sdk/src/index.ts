@@ -7,6 +7,8 @@ import { type Client, createClient, createConfig } from './generated/client/inde
 import type { ClientOptions } from './generated/types.gen.js';
 
 export * from './generated/index.js';
+/** The default client: what an operation uses when it is given none (`client.setConfig(...)`). */
+export { client } from './generated/client.gen.js';
 export type { Client } from './generated/client/index.js';
 export { isProblem, type Problem, ProblemError, type SdkResult, unwrap } from './problem.js';
 export { type Page, paginate } from './paginate.js';

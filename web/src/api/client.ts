@@ -2,7 +2,7 @@
  * The one SDK client the app uses: same origin (the service serves the app), the session
  * cookie sent along. Every API call goes through the generated SDK with this client.
  */
-import { client } from '@shop/customers-sdk/src/generated/client.gen';
+import { client } from '@shop/customers-sdk';
 
 export { client };
 
