@@ -2,11 +2,16 @@
 # Build stage: install everything, compile, then drop dev dependencies.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
+# The npm workspace: the root, the SDK and the web app install together.
 COPY package.json package-lock.json ./
+COPY sdk/package.json ./sdk/
+COPY web/package.json ./web/
 RUN npm ci --no-audit --no-fund
-COPY tsconfig*.json nest-cli.json ./
+COPY tsconfig*.json nest-cli.json openapi.yaml ./
 COPY src ./src
 COPY migrations ./migrations
+COPY sdk ./sdk
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled code and production dependencies only, as a non-root user.
@@ -16,6 +21,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The built web app, served at / (src/web-app/web-app.ts finds it next to dist/).
+COPY --from=build --chown=node:node /app/web/dist ./web/dist
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
