@@ -27,8 +27,7 @@ import { Idempotent } from '../idempotency/idempotent.decorator';
 import { PageQueryDto } from '../pagination/page-query.dto';
 import { ApiProblem, ApiProblemResponses } from '../problem/api-problem-responses.decorator';
 import { UuidParamPipe } from '../validation/uuid-param.pipe';
-import { WorkOrderListQueryDto } from '../work-orders/dto/work-order-query.dto';
-import { WorkOrderPageDto } from '../work-orders/dto/work-order.dto';
+import { customerProblems } from './customer-problems';
 import { etagOf } from './customer-rules';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto, PatchCustomerDto, ReplaceCustomerDto } from './dto/create-customer.dto';
@@ -41,15 +40,6 @@ const ETAG_HEADER = {
     required: true,
     schema: { type: 'string', example: '"3"' },
   },
-};
-const NOT_FOUND = { code: 'customer_not_found', detail: 'No customer with this id.' };
-const ARCHIVED = {
-  code: 'customer_archived',
-  detail: 'The customer is archived: restore it before editing it.',
-};
-const EMAIL_TAKEN = {
-  code: 'customer_email_taken',
-  detail: 'A customer with this email already exists (archived customers included).',
 };
 const IF_MATCH = {
   name: 'If-Match',
@@ -123,7 +113,7 @@ export class CustomersController {
     },
   })
   @ApiProblemResponses(400)
-  @ApiProblem(409, EMAIL_TAKEN)
+  @ApiProblem(customerProblems.emailTaken)
   @Idempotent()
   async create(
     @Body() body: CreateCustomerDto,
@@ -153,7 +143,7 @@ export class CustomersController {
   })
   @ApiResponse({ status: 200, type: CustomerDetailDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400)
-  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(customerProblems.notFound)
   async get(
     @Param('id', new UuidParamPipe()) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -172,9 +162,9 @@ export class CustomersController {
   @ApiHeader(IF_MATCH)
   @ApiResponse({ status: 200, type: CustomerDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 412)
-  @ApiProblem(404, NOT_FOUND)
-  @ApiProblem(409, ARCHIVED)
-  @ApiProblem(409, EMAIL_TAKEN)
+  @ApiProblem(customerProblems.notFound)
+  @ApiProblem(customerProblems.archivedNoEdit)
+  @ApiProblem(customerProblems.emailTaken)
   async replace(
     @Param('id', new UuidParamPipe()) id: string,
     @Body() body: ReplaceCustomerDto,
@@ -209,9 +199,9 @@ export class CustomersController {
   @ApiHeader(IF_MATCH)
   @ApiResponse({ status: 200, type: CustomerDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400, 412)
-  @ApiProblem(404, NOT_FOUND)
-  @ApiProblem(409, ARCHIVED)
-  @ApiProblem(409, EMAIL_TAKEN)
+  @ApiProblem(customerProblems.notFound)
+  @ApiProblem(customerProblems.archivedNoEdit)
+  @ApiProblem(customerProblems.emailTaken)
   async patch(
     @Param('id', new UuidParamPipe()) id: string,
     @Body() body: PatchCustomerDto,
@@ -232,12 +222,8 @@ export class CustomersController {
   })
   @ApiResponse({ status: 200, type: CustomerDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400)
-  @ApiProblem(404, NOT_FOUND)
-  @ApiProblem(409, {
-    code: 'customer_has_active_orders',
-    detail:
-      'The customer has 2 active work order(s); complete or cancel them before archiving. The count is in `activeOrdersCount`.',
-  })
+  @ApiProblem(customerProblems.notFound)
+  @ApiProblem(customerProblems.hasActiveOrders)
   async archive(
     @Param('id', new UuidParamPipe()) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -256,7 +242,7 @@ export class CustomersController {
   })
   @ApiResponse({ status: 200, type: CustomerDto, headers: ETAG_HEADER })
   @ApiProblemResponses(400)
-  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(customerProblems.notFound)
   async restore(
     @Param('id', new UuidParamPipe()) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -272,30 +258,12 @@ export class CustomersController {
       'Every audit entry of one customer (created, updated, archived, restored, imported), newest first, with the fields that changed. Page with `cursor` = the previous `nextCursor`. 404 `customer_not_found`: no customer has this id.',
   })
   @ApiProblemResponses(400)
-  @ApiProblem(404, NOT_FOUND)
+  @ApiProblem(customerProblems.notFound)
   async activity(
     @Param('id', new UuidParamPipe()) id: string,
     @Query() query: PageQueryDto,
   ): Promise<AuditPageDto> {
     return AuditPageDto.from(await this.customers.activity(id, query.limit, query.cursor));
-  }
-
-  @Get(':id/work-orders')
-  @ApiOperation({
-    operationId: 'listCustomerWorkOrders',
-    summary: "A customer's work orders, newest first",
-    description:
-      "One customer's work orders, newest first, optionally only those in one `status`. Page with `cursor` = the previous `nextCursor`. 404 `customer_not_found`: no customer has this id.",
-  })
-  @ApiProblemResponses(400)
-  @ApiProblem(404, NOT_FOUND)
-  async workOrders(
-    @Param('id', new UuidParamPipe()) id: string,
-    @Query() query: WorkOrderListQueryDto,
-  ): Promise<WorkOrderPageDto> {
-    return WorkOrderPageDto.from(
-      await this.customers.workOrdersOf(id, query.limit, query.status, query.cursor),
-    );
   }
 
   private created(reply: FastifyReply, customer: CustomerDto): CustomerDto {

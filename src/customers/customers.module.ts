@@ -1,15 +1,13 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { WorkOrdersModule } from '../work-orders/work-orders.module';
 import { CustomersBulkRepository } from './customers-bulk.repository';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 
 @Module({
-  // forwardRef: WorkOrdersModule imports this module too (see there).
-  imports: [AuditModule, IdempotencyModule, forwardRef(() => WorkOrdersModule)],
+  imports: [AuditModule, IdempotencyModule],
   controllers: [CustomersController],
   providers: [CustomersService, CustomersRepository, CustomersBulkRepository],
   // The CSV import reuses the list query (export) and the bulk writes; work orders lock their

@@ -8,6 +8,7 @@ import type { NewAuditEntry } from '../audit/audit.repository';
 import { WorkOrder } from '../work-orders/work-order.entity';
 import { PreparedStatements } from '../database/prepared-statements';
 import { type Address, Customer, type CustomerStatus } from './customer.entity';
+import type { CustomerDetail, CustomerSummary } from './customer-views';
 import {
   collectableMatchesAmong,
   countedRows,
@@ -49,20 +50,6 @@ export interface CustomerListFilter {
   after?: ListPosition;
 }
 
-/** What a row of the customer list shows: the list reads only these columns. */
-export type CustomerSummary = Pick<
-  Customer,
-  | 'id'
-  | 'companyName'
-  | 'contactName'
-  | 'email'
-  | 'phone'
-  | 'status'
-  | 'activeOrdersCount'
-  | 'totalOrdersCount'
-  | 'createdAt'
->;
-
 export interface CustomerListRow<T extends CustomerSummary = Customer> {
   customer: T;
   /** The row's sort key, as text for timestamps (microseconds survive the cursor). */
@@ -76,13 +63,6 @@ export interface CustomerListPage<T extends CustomerSummary = Customer> {
    * counters), and for a search of at most EXACT_COUNT_LIMIT matches.
    */
   matchCount?: number;
-}
-
-/** The customer page's data: the customer, its newest work orders and newest activity. */
-export interface CustomerDetail {
-  customer: Customer;
-  recentWorkOrders: WorkOrder[];
-  recentActivity: AuditEntry[];
 }
 
 export { EXACT_COUNT_LIMIT } from './customer-sql';

@@ -4,10 +4,8 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import { type AuditPage, AuditService } from '../audit/audit.service';
 import { type CursorPart, cursorPart, decodeCursor } from '../pagination/cursor';
-import { type Page, pageOf } from '../pagination/page';
-import { ProblemException } from '../problem/problem.exception';
-import type { WorkOrderStatus } from '../work-orders/work-order.entity';
-import { type WorkOrderPage, WorkOrdersService } from '../work-orders/work-orders.service';
+import { pageOf } from '../pagination/page';
+import { customerProblems } from './customer-problems';
 import { Customer } from './customer.entity';
 import {
   customerFieldsFrom,
@@ -15,12 +13,11 @@ import {
   type CustomerInput,
   searchTerms,
 } from './customer-rules';
+import type { CustomerDetail, CustomerPage } from './customer-views';
 import {
-  type CustomerDetail,
   type CustomerFields,
   type CustomerListFilter,
   CustomersRepository,
-  type CustomerSummary,
   EXACT_COUNT_LIMIT,
   type ListPosition,
 } from './customers.repository';
@@ -30,11 +27,6 @@ import type {
   CustomerStatusFilter,
 } from './dto/customer-query.dto';
 import type { PatchCustomerDto } from './dto/create-customer.dto';
-
-export interface CustomerPage extends Page<CustomerSummary> {
-  total: number;
-  totalExact: boolean;
-}
 
 const EDITABLE_FIELDS = [
   'companyName',
@@ -79,23 +71,10 @@ function decodePosition(cursor: string, sort: CustomerSort, filterTag: string): 
   return { key, id };
 }
 
-function notFound(id: string): ProblemException {
-  return ProblemException.notFound('customer_not_found', `No customer with id ${id}.`);
-}
-
-/** The version moved under the row lock: never expected, but never answered with a stale state. */
-function changedMeanwhile(id: string): ProblemException {
-  return ProblemException.conflict(
-    'customer_changed',
-    `The customer ${id} changed while this request ran; read it again and retry.`,
-  );
-}
-
 @Injectable()
 export class CustomersService {
   constructor(
     private readonly customers: CustomersRepository,
-    private readonly workOrders: WorkOrdersService,
     private readonly audit: AuditService,
   ) {}
 
@@ -151,14 +130,14 @@ export class CustomersService {
 
   async get(id: string): Promise<Customer> {
     const customer = await this.customers.findById(id);
-    if (!customer) throw notFound(id);
+    if (!customer) throw customerProblems.notFound.exception(id);
     return customer;
   }
 
   /** Archived customers included: their history stays readable. */
   async detail(id: string): Promise<CustomerDetail> {
     const detail = await this.customers.findDetail(id, RECENT);
-    if (!detail) throw notFound(id);
+    if (!detail) throw customerProblems.notFound.exception(id);
     return detail;
   }
 
@@ -189,14 +168,10 @@ export class CustomersService {
     nextState: (current: CustomerFields) => CustomerFields,
   ): Promise<Customer> {
     const before = await this.customers.lockById(id);
-    if (!before) throw notFound(id);
-    if (before.status === 'archived') {
-      throw ProblemException.conflict(
-        'customer_archived',
-        'The customer is archived: restore it before editing it.',
-      );
-    }
-    if (!ifMatchAllows(ifMatch, before.version)) throw this.stale(before.version);
+    if (!before) throw customerProblems.notFound.exception(id);
+    if (before.status === 'archived') throw customerProblems.archivedNoEdit.exception();
+    if (!ifMatchAllows(ifMatch, before.version))
+      throw customerProblems.stale.exception(before.version);
     // Both sides in stored form (jsonb reorders address keys; the diff must not see that).
     const current = customerFieldsFrom(before);
     const next = nextState(current);
@@ -206,33 +181,22 @@ export class CustomersService {
       Object.keys(changes).map((field) => [field, next[field as keyof CustomerFields]]),
     );
     if (!(await this.customers.updateIfVersion(id, before.version, changed))) {
-      throw this.stale(before.version);
+      throw customerProblems.stale.exception(before.version);
     }
     await this.audit.record({ entityType: 'customer', entityId: id, action: 'updated', changes });
     return (await this.customers.findById(id)) as Customer;
-  }
-
-  private stale(version: number): ProblemException {
-    return ProblemException.preconditionFailed(
-      'precondition_failed',
-      `The customer has changed since you read it (its ETag is now "${version}"). Reload it and apply your edit again.`,
-    );
   }
 
   /** Archives unless it has active work orders; the row lock makes the count hold until commit. */
   @Transactional()
   async archive(id: string): Promise<Customer> {
     const customer = await this.customers.lockById(id);
-    if (!customer) throw notFound(id);
+    if (!customer) throw customerProblems.notFound.exception(id);
     if (customer.status === 'archived') return customer;
-    if (customer.activeOrdersCount > 0) {
-      throw ProblemException.conflict(
-        'customer_has_active_orders',
-        `The customer has ${customer.activeOrdersCount} active work order(s); complete or cancel them before archiving.`,
-        { activeOrdersCount: customer.activeOrdersCount },
-      );
-    }
-    if (!(await this.customers.markArchived(id, customer.version))) throw changedMeanwhile(id);
+    if (customer.activeOrdersCount > 0)
+      throw customerProblems.hasActiveOrders.exception(customer.activeOrdersCount);
+    if (!(await this.customers.markArchived(id, customer.version)))
+      throw customerProblems.changedMeanwhile.exception(id);
     await this.audit.record({
       entityType: 'customer',
       entityId: id,
@@ -245,9 +209,10 @@ export class CustomersService {
   @Transactional()
   async restore(id: string): Promise<Customer> {
     const customer = await this.customers.lockById(id);
-    if (!customer) throw notFound(id);
+    if (!customer) throw customerProblems.notFound.exception(id);
     if (customer.status === 'active') return customer;
-    if (!(await this.customers.markRestored(id, customer.version))) throw changedMeanwhile(id);
+    if (!(await this.customers.markRestored(id, customer.version)))
+      throw customerProblems.changedMeanwhile.exception(id);
     await this.audit.record({
       entityType: 'customer',
       entityId: id,
@@ -260,15 +225,5 @@ export class CustomersService {
   async activity(id: string, limit: number, cursor?: string): Promise<AuditPage> {
     await this.get(id);
     return this.audit.list({ customerId: id }, limit, cursor);
-  }
-
-  async workOrdersOf(
-    id: string,
-    limit: number,
-    status?: WorkOrderStatus,
-    cursor?: string,
-  ): Promise<WorkOrderPage> {
-    await this.get(id);
-    return this.workOrders.listForCustomer(id, limit, status, cursor);
   }
 }

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, DECORATORS, getSchemaPath } from '@nestjs/swagger';
 import { ProblemDetailsDto } from './dto/problem-details.dto';
+import type { CataloguedProblem } from './problem-catalogue';
 import { PROBLEM_CONTENT_TYPE, problemType, statusDefaults } from './problem-details';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -127,10 +128,19 @@ export function ApiProblemResponses(...statuses: number[]): MethodDecorator & Cl
  * Declares one specific problem (its status, stable code and meaning) as a named example and a
  * description line of that status, e.g. `ApiProblem(409, { code: 'customer_email_taken', ... })`.
  */
+export function ApiProblem(problem: CataloguedProblem): MethodDecorator & ClassDecorator;
 export function ApiProblem(
   status: number,
   problem: ProblemExample,
+): MethodDecorator & ClassDecorator;
+export function ApiProblem(
+  statusOrProblem: number | CataloguedProblem,
+  example?: ProblemExample,
 ): MethodDecorator & ClassDecorator {
+  const [status, problem] =
+    typeof statusOrProblem === 'number'
+      ? [statusOrProblem, example as ProblemExample]
+      : [statusOrProblem.status, statusOrProblem.example];
   return applyDecorators(
     ApiExtraModels(ProblemDetailsDto),
     problemResponseDecorator(status, problem),

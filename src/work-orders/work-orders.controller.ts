@@ -7,6 +7,7 @@ import { ApiProblem, ApiProblemResponses } from '../problem/api-problem-response
 import { UuidParamPipe } from '../validation/uuid-param.pipe';
 import { CreateWorkOrderDto, PatchWorkOrderDto } from './dto/create-work-order.dto';
 import { WorkOrderDto } from './dto/work-order.dto';
+import { workOrderProblems } from './work-order-problems';
 import { WorkOrdersService } from './work-orders.service';
 
 @ApiTags('Work orders')
@@ -61,11 +62,8 @@ export class WorkOrdersController {
     },
   })
   @ApiProblemResponses(400)
-  @ApiProblem(409, {
-    code: 'customer_archived',
-    detail: 'The customer is archived: restore it before giving it new work orders.',
-  })
-  @ApiProblem(422, { code: 'customer_not_found', detail: 'No customer with this id.' })
+  @ApiProblem(workOrderProblems.customerArchived)
+  @ApiProblem(workOrderProblems.customerNotFound)
   @Idempotent()
   async create(
     @Body() body: CreateWorkOrderDto,
@@ -82,7 +80,7 @@ export class WorkOrdersController {
       'One work order with its status and dates. 404 `work_order_not_found`: no work order has this id.',
   })
   @ApiProblemResponses(400)
-  @ApiProblem(404, { code: 'work_order_not_found', detail: 'No work order with this id.' })
+  @ApiProblem(workOrderProblems.notFound)
   async get(@Param('id', new UuidParamPipe()) id: string): Promise<WorkOrderDto> {
     return WorkOrderDto.from(await this.workOrders.get(id));
   }
@@ -108,11 +106,8 @@ export class WorkOrdersController {
     },
   })
   @ApiProblemResponses(400)
-  @ApiProblem(404, { code: 'work_order_not_found', detail: 'No work order with this id.' })
-  @ApiProblem(409, {
-    code: 'invalid_status_transition',
-    detail: 'A completed work order cannot become pending: statuses only move forward.',
-  })
+  @ApiProblem(workOrderProblems.notFound)
+  @ApiProblem(workOrderProblems.invalidStatusTransition)
   async patch(
     @Param('id', new UuidParamPipe()) id: string,
     @Body() body: PatchWorkOrderDto,

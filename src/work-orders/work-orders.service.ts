@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
+import { customerProblems } from '../customers/customer-problems';
 import { CustomersRepository } from '../customers/customers.repository';
 import { cursorPart, decodeCursor } from '../pagination/cursor';
 import { type Page, pageOf } from '../pagination/page';
-import { ProblemException } from '../problem/problem.exception';
+import { workOrderProblems } from './work-order-problems';
 import type { CreateWorkOrderDto, PatchWorkOrderDto } from './dto/create-work-order.dto';
 import { WorkOrder, type WorkOrderStatus } from './work-order.entity';
 import { canMoveStatus, formatWorkOrderNumber } from './work-order-rules';
@@ -35,20 +36,9 @@ export class WorkOrdersService {
   @Transactional()
   async create(input: CreateWorkOrderDto): Promise<WorkOrder> {
     const customerStatus = await this.customers.lockForNewWorkOrder(input.customerId);
-    if (customerStatus === null) {
-      throw new ProblemException({
-        status: 422,
-        code: 'customer_not_found',
-        detail: `No customer with id ${input.customerId}.`,
-        errors: [{ field: 'customerId', message: 'customerId must be an existing customer' }],
-      });
-    }
-    if (customerStatus === 'archived') {
-      throw ProblemException.conflict(
-        'customer_archived',
-        'The customer is archived: restore it before giving it new work orders.',
-      );
-    }
+    if (customerStatus === null)
+      throw workOrderProblems.customerNotFound.exception(input.customerId);
+    if (customerStatus === 'archived') throw workOrderProblems.customerArchived.exception();
     const order = await this.orders.insert({
       customerId: input.customerId,
       title: input.title,
@@ -67,23 +57,19 @@ export class WorkOrdersService {
 
   async get(id: string): Promise<WorkOrder> {
     const order = await this.orders.findById(id);
-    if (!order)
-      throw ProblemException.notFound('work_order_not_found', `No work order with id ${id}.`);
+    if (!order) throw workOrderProblems.notFound.exception(id);
     return order;
   }
 
   @Transactional()
   async patch(id: string, input: PatchWorkOrderDto): Promise<WorkOrder> {
     const before = await this.orders.lockById(id);
-    if (!before)
-      throw ProblemException.notFound('work_order_not_found', `No work order with id ${id}.`);
+    if (!before) throw workOrderProblems.notFound.exception(id);
     const statusChanged = input.status !== undefined && input.status !== before.status;
     if (statusChanged && !canMoveStatus(before.status, input.status as WorkOrderStatus)) {
-      throw ProblemException.conflict(
-        'invalid_status_transition',
-        `A ${before.status} work order cannot become ${input.status}: statuses only move forward ` +
-          '(pending → in_production → completed; pending or in_production → cancelled).',
-        { currentStatus: before.status, requestedStatus: input.status },
+      throw workOrderProblems.invalidStatusTransition.exception(
+        before.status,
+        input.status as WorkOrderStatus,
       );
     }
     const next = {
@@ -124,13 +110,15 @@ export class WorkOrdersService {
     return after;
   }
 
-  /** Newest first. The caller has checked that the customer exists. */
+  /** A customer's work orders, newest first; 404 when there is no such customer. */
   async listForCustomer(
     customerId: string,
     limit: number,
     status?: WorkOrderStatus,
     cursor?: string,
   ): Promise<WorkOrderPage> {
+    if (!(await this.customers.findById(customerId)))
+      throw customerProblems.notFound.exception(customerId);
     const before = cursor ? decodePosition(cursor) : undefined;
     const rows = await this.orders.findPageForCustomer(customerId, limit + 1, status, before);
     const page = pageOf(rows, limit, (last) => [last.position.createdAt, last.position.id]);

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_ENTITY_TYPES, type AuditEntityType, AuditEntry } from '../audit-entry.entity';
-import type { AuditPage } from '../audit.service';
+import type { Page } from '../../pagination/page';
 
 export class AuditActorDto {
   /** Who made the change: an API key, a signed-in person, or the system itself. */
@@ -103,7 +103,7 @@ export class AuditPageDto {
   @ApiProperty({ type: String, nullable: true, example: null })
   nextCursor: string | null;
 
-  static from(page: AuditPage): AuditPageDto {
+  static from(page: Page<AuditEntry>): AuditPageDto {
     return {
       data: page.data.map((entry) => AuditEntryDto.from(entry)),
       nextCursor: page.nextCursor,

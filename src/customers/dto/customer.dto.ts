@@ -2,8 +2,7 @@ import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { AuditEntryDto } from '../../audit/dto/audit-entry.dto';
 import { WorkOrderDto } from '../../work-orders/dto/work-order.dto';
 import { type Address, CUSTOMER_STATUSES, Customer, type CustomerStatus } from '../customer.entity';
-import type { CustomerDetail, CustomerSummary } from '../customers.repository';
-import type { CustomerPage } from '../customers.service';
+import type { CustomerDetail, CustomerPage, CustomerSummary } from '../customer-views';
 import { AddressDto } from './address.dto';
 
 function addressDto(address: Address | null): AddressDto | null {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { WORK_ORDER_STATUSES, WorkOrder, type WorkOrderStatus } from '../work-order.entity';
 import { formatWorkOrderNumber } from '../work-order-rules';
-import type { WorkOrderPage } from '../work-orders.service';
+import type { Page } from '../../pagination/page';
 
 export class WorkOrderDto {
   /** @example "3c5e0b7a-2d4f-4e8a-9b1c-7d6e5f4a3b21" */
@@ -48,7 +48,7 @@ export class WorkOrderPageDto {
   @ApiProperty({ type: String, nullable: true, example: null })
   nextCursor: string | null;
 
-  static from(page: WorkOrderPage): WorkOrderPageDto {
+  static from(page: Page<WorkOrder>): WorkOrderPageDto {
     return {
       data: page.data.map((order) => WorkOrderDto.from(order)),
       nextCursor: page.nextCursor,
