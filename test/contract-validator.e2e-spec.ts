@@ -40,13 +40,7 @@ const validator = new ContractValidator({
               'application/json': { schema: { $ref: '#/components/schemas/ThingDto' } },
             },
           },
-          '404': {
-            content: {
-              'application/problem+json': {
-                schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
-              },
-            },
-          },
+          '404': { $ref: '#/components/responses/NotFound' },
         },
       },
       delete: { operationId: 'deleteThing', responses: { '204': { description: 'gone' } } },
@@ -59,6 +53,21 @@ const validator = new ContractValidator({
     },
   },
   components: {
+    headers: {
+      'X-Request-Id': { $ref: '#/components/headers/RequestId' },
+      RequestId: { required: true, schema: { type: 'string', maxLength: 8 } },
+    },
+    responses: {
+      NotFound: { $ref: '#/components/responses/Problem404' },
+      Problem404: {
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
+        content: {
+          'application/problem+json': {
+            schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
+          },
+        },
+      },
+    },
     schemas: {
       ProblemDetailsDto: problem,
       ThingDto: {
@@ -166,6 +175,39 @@ describe('ContractValidator', () => {
       'header ETag must match pattern "^"\\d+"$"',
       'header X-Count must be integer (got "many")',
     ]);
+  });
+
+  it('follows $refs to shared responses and headers, through chains of them', () => {
+    const notFound = {
+      type: 'urn:problem-type:not_found',
+      title: 'Not found',
+      status: 404,
+      detail: 'No such thing.',
+      code: 'not_found',
+      requestId: 'r1',
+    };
+    const problemHeaders = { 'content-type': 'application/problem+json', 'x-request-id': 'r1' };
+    const notFoundResponse = (headers: Record<string, string>, body: object) =>
+      observed({ status: 404, headers, body });
+    expect(validator.violations(notFoundResponse(problemHeaders, notFound))).toEqual([]);
+    expect(
+      validator.violations(
+        notFoundResponse({ 'content-type': 'application/problem+json' }, { message: 'nope' }),
+      ),
+    ).toEqual([
+      'required header X-Request-Id is missing',
+      "body must have required property 'type'",
+      "body must have required property 'title'",
+      "body must have required property 'status'",
+      "body must have required property 'detail'",
+      "body must have required property 'code'",
+      "body must have required property 'requestId'",
+    ]);
+    expect(
+      validator.violations(
+        notFoundResponse({ ...problemHeaders, 'x-request-id': 'much-too-long' }, notFound),
+      ),
+    ).toEqual(['header X-Request-Id must NOT have more than 8 characters']);
   });
 
   it('rejects an undeclared content type, a body where none is declared and a missing body', () => {

@@ -20,6 +20,9 @@ type Schema = { [key: string]: unknown };
 interface MediaTypeObject {
   schema?: Schema;
 }
+interface ReferenceObject {
+  $ref: string;
+}
 interface HeaderObject {
   required?: boolean;
   schema?: Schema;
@@ -27,15 +30,19 @@ interface HeaderObject {
 interface ResponseObject {
   description?: string;
   content?: Record<string, MediaTypeObject>;
-  headers?: Record<string, HeaderObject>;
+  headers?: Record<string, HeaderObject | ReferenceObject>;
 }
 interface OperationObject {
   operationId?: string;
-  responses?: Record<string, ResponseObject>;
+  responses?: Record<string, ResponseObject | ReferenceObject>;
 }
 interface OpenApiDocument {
   paths: Record<string, Record<string, OperationObject>>;
-  components?: { schemas?: Record<string, Schema> };
+  components?: {
+    schemas?: Record<string, Schema>;
+    responses?: Record<string, ResponseObject | ReferenceObject>;
+    headers?: Record<string, HeaderObject | ReferenceObject>;
+  };
 }
 
 /** What the validator needs to know about one exchange, whatever client made it. */
@@ -242,7 +249,7 @@ export class ContractValidator {
           `(declared: ${Object.keys(responses).join(', ') || 'none'})`,
       ];
     }
-    const declared = responses[statusKey];
+    const declared = this.component('responses', responses[statusKey]);
     return [
       ...this.headerViolations(headers, declared.headers ?? {}),
       ...this.bodyViolations(observed.text, mediaType, declared.content ?? {}),
@@ -264,9 +271,10 @@ export class ContractValidator {
 
   private headerViolations(
     headers: Record<string, string | undefined>,
-    declared: Record<string, HeaderObject>,
+    declared: Record<string, HeaderObject | ReferenceObject>,
   ): string[] {
-    return Object.entries(declared).flatMap(([name, header]) => {
+    return Object.entries(declared).flatMap(([name, declaredHeader]) => {
+      const header = this.component('headers', declaredHeader);
       const value = headers[name.toLowerCase()];
       if (value === undefined) {
         return header.required ? [`required header ${name} is missing`] : [];
@@ -281,6 +289,26 @@ export class ContractValidator {
       const validate = this.compile(`header:${JSON.stringify(schema)}`, schema);
       return validate(typed) ? [] : formatErrors(validate.errors, `header ${name}`);
     });
+  }
+
+  /** A response or header, through `$ref`s to `components` (a dangling one is an error). */
+  private component<K extends 'responses' | 'headers'>(
+    kind: K,
+    node: ResponseObject | HeaderObject | ReferenceObject,
+  ): K extends 'responses' ? ResponseObject : HeaderObject {
+    let current = node;
+    const seen = new Set<string>();
+    while ('$ref' in current) {
+      const { $ref } = current;
+      const name = $ref.startsWith(`#/components/${kind}/`) ? $ref.split('/').pop()! : undefined;
+      const target = name === undefined ? undefined : this.document.components?.[kind]?.[name];
+      if (!target || seen.has($ref)) {
+        throw new Error(`openapi.yaml: cannot resolve ${$ref} as one of components.${kind}`);
+      }
+      seen.add($ref);
+      current = target;
+    }
+    return current as K extends 'responses' ? ResponseObject : HeaderObject;
   }
 
   private bodyViolations(
