@@ -148,6 +148,27 @@ describe('findBreakingChanges', () => {
     ]);
   });
 
+  it('reads the OpenAPI 3.1 null forms as the 3.0 ones: null unions and type lists', () => {
+    const as31 = (next: Mutable) => {
+      next.openapi = '3.1.0';
+      next.components.schemas.Customer.properties.address = {
+        oneOf: [{ $ref: '#/components/schemas/Address' }, { type: 'null' }],
+      };
+      next.components.schemas.CustomerPage.properties.data.type = ['array', 'null'];
+    };
+    expect(changed(as31)).toEqual([]);
+    expect(
+      changed((next) => {
+        as31(next);
+        delete next.components.schemas.Address.properties.postalCode;
+      }),
+    ).toEqual([
+      'GET /customers 200: removed response field data[].address.postalCode',
+      'POST /customers 201: removed response field address.postalCode',
+      'GET /customers/{id} 200: removed response field address.postalCode',
+    ]);
+  });
+
   it('reports a request field, parameter or body that has become required', () => {
     expect(
       changed((next) => {

@@ -11,7 +11,8 @@
 
 type Schema = {
   $ref?: string;
-  type?: string;
+  /** OpenAPI 3.1 (JSON Schema) writes a nullable type as a list: `[string, 'null']`. */
+  type?: string | string[];
   properties?: Record<string, Schema>;
   required?: string[];
   items?: Schema;
@@ -88,13 +89,12 @@ function objectShape(
   if (!resolved) return shape;
   Object.assign(shape.properties, resolved.properties ?? {});
   for (const name of resolved.required ?? []) shape.required.add(name);
-  const parts = [
-    ...(resolved.allOf ?? []),
-    // `nullable: true, oneOf: [$ref]` wraps one object: look through it.
-    ...((resolved.oneOf ?? resolved.anyOf ?? []).length === 1
-      ? (resolved.oneOf ?? resolved.anyOf ?? [])
-      : []),
-  ];
+  // A union of one object and nothing else but null wraps that object: look through it
+  // (3.0's `nullable: true, oneOf: [$ref]`, 3.1's `oneOf: [$ref, {type: 'null'}]`).
+  const branches = (resolved.oneOf ?? resolved.anyOf ?? []).filter(
+    (branch) => !isNullSchema(branch),
+  );
+  const parts = [...(resolved.allOf ?? []), ...(branches.length === 1 ? branches : [])];
   for (const part of parts) {
     const inner = objectShape(document, part);
     Object.assign(shape.properties, inner.properties);
@@ -103,9 +103,14 @@ function objectShape(
   return shape;
 }
 
+function isNullSchema(schema: Schema): boolean {
+  return schema.type === 'null' || (Array.isArray(schema.type) && schema.type.join() === 'null');
+}
+
 function arrayItems(document: ContractDocument, schema: Schema | undefined): Schema | undefined {
   const resolved = resolve(document, schema);
-  return resolved?.type === 'array' ? resolved.items : undefined;
+  const types = Array.isArray(resolved?.type) ? resolved.type : [resolved?.type];
+  return types.includes('array') ? resolved?.items : undefined;
 }
 
 type ObjectShape = ReturnType<typeof objectShape>;

@@ -13,6 +13,7 @@ import {
 import { API_KEY_SECURITY, SESSION_SECURITY } from '../auth/auth.decorators';
 import { mergeProblemResponse } from '../problem/api-problem-responses.decorator';
 import { statusDefaults } from '../problem/problem-details';
+import { toOpenApi31 } from './openapi-31';
 import { type NamedHeader, shareComponents } from './shared-components';
 
 const DESCRIPTION = `Customers, their work orders and the audit trail, for production shops
@@ -381,6 +382,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   if (schemas.ProblemDetailsDto && !('$ref' in schemas.ProblemDetailsDto)) {
     schemas.ProblemDetailsDto.additionalProperties = true;
   }
+  const contract = toOpenApi31(document);
   const usedTags = new Set(
     Object.values(document.paths).flatMap((item) =>
       HTTP_METHODS.flatMap((method) => item[method]?.tags ?? []),
@@ -393,7 +395,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .map((name) => ({ name })),
   ];
   const shared: OpenAPIObject = {
-    ...document,
+    ...contract,
     servers: [
       {
         url: '/',
@@ -403,8 +405,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       } as ServerObject,
     ],
     tags,
-    paths: filePartsLast(sortKeys(document.paths)),
-    components: sortKeys(document.components ?? {}),
+    paths: filePartsLast(sortKeys(contract.paths)),
+    components: sortKeys(contract.components ?? {}),
   };
   shareComponents(shared, {
     namedHeaders: NAMED_HEADERS,
