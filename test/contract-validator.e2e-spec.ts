@@ -19,13 +19,14 @@ const problem = {
     status: { type: 'number' },
     detail: { type: 'string' },
     code: { type: 'string' },
-    requestId: { type: 'string', nullable: true },
+    requestId: { type: ['string', 'null'] },
     instance: { type: 'string' },
   },
 };
 
 /** A small contract of its own, so these cases do not move with the real one. */
 const validator = new ContractValidator({
+  openapi: '3.1.0',
   paths: {
     '/things/{id}': {
       get: {
@@ -40,13 +41,7 @@ const validator = new ContractValidator({
               'application/json': { schema: { $ref: '#/components/schemas/ThingDto' } },
             },
           },
-          '404': {
-            content: {
-              'application/problem+json': {
-                schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
-              },
-            },
-          },
+          '404': { $ref: '#/components/responses/NotFound' },
         },
       },
       delete: { operationId: 'deleteThing', responses: { '204': { description: 'gone' } } },
@@ -59,6 +54,21 @@ const validator = new ContractValidator({
     },
   },
   components: {
+    headers: {
+      'X-Request-Id': { $ref: '#/components/headers/RequestId' },
+      RequestId: { required: true, schema: { type: 'string', maxLength: 8 } },
+    },
+    responses: {
+      NotFound: { $ref: '#/components/responses/Problem404' },
+      Problem404: {
+        headers: { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } },
+        content: {
+          'application/problem+json': {
+            schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
+          },
+        },
+      },
+    },
     schemas: {
       ProblemDetailsDto: problem,
       ThingDto: {
@@ -67,9 +77,9 @@ const validator = new ContractValidator({
         properties: {
           id: { type: 'string', format: 'uuid' },
           createdAt: { type: 'string', format: 'date-time' },
-          note: { type: 'string', nullable: true },
+          note: { type: ['string', 'null'] },
           status: { type: 'string', enum: ['active', 'archived'] },
-          owner: { nullable: true, allOf: [{ $ref: '#/components/schemas/OwnerDto' }] },
+          owner: { oneOf: [{ $ref: '#/components/schemas/OwnerDto' }, { type: 'null' }] },
         },
       },
       OwnerDto: {
@@ -168,6 +178,39 @@ describe('ContractValidator', () => {
     ]);
   });
 
+  it('follows $refs to shared responses and headers, through chains of them', () => {
+    const notFound = {
+      type: 'urn:problem-type:not_found',
+      title: 'Not found',
+      status: 404,
+      detail: 'No such thing.',
+      code: 'not_found',
+      requestId: 'r1',
+    };
+    const problemHeaders = { 'content-type': 'application/problem+json', 'x-request-id': 'r1' };
+    const notFoundResponse = (headers: Record<string, string>, body: object) =>
+      observed({ status: 404, headers, body });
+    expect(validator.violations(notFoundResponse(problemHeaders, notFound))).toEqual([]);
+    expect(
+      validator.violations(
+        notFoundResponse({ 'content-type': 'application/problem+json' }, { message: 'nope' }),
+      ),
+    ).toEqual([
+      'required header X-Request-Id is missing',
+      "body must have required property 'type'",
+      "body must have required property 'title'",
+      "body must have required property 'status'",
+      "body must have required property 'detail'",
+      "body must have required property 'code'",
+      "body must have required property 'requestId'",
+    ]);
+    expect(
+      validator.violations(
+        notFoundResponse({ ...problemHeaders, 'x-request-id': 'much-too-long' }, notFound),
+      ),
+    ).toEqual(['header X-Request-Id must NOT have more than 8 characters']);
+  });
+
   it('rejects an undeclared content type, a body where none is declared and a missing body', () => {
     expect(
       validator.violations(observed({ headers: { 'content-type': 'text/html', etag: '"1"' } })),
@@ -226,6 +269,115 @@ describe('ContractValidator', () => {
     expect(
       validator.violations({ ...base, status: 404, text: JSON.stringify({ message: 'nope' }) }),
     ).toEqual(expect.arrayContaining(["body must have required property 'code'"]));
+  });
+});
+
+/** A customer with a nullable address, as the contract said it before and says it now. */
+function customerContract(openapi: string, address: object): ContractValidator {
+  return new ContractValidator({
+    openapi,
+    paths: {
+      '/customers/{id}': {
+        get: {
+          responses: {
+            '200': {
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/CustomerDto' } },
+              },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        AddressDto: {
+          type: 'object',
+          required: ['line1', 'city'],
+          properties: { line1: { type: 'string' }, city: { type: 'string' } },
+        },
+        CustomerDto: {
+          type: 'object',
+          required: ['id', 'billingAddress'],
+          properties: { id: { type: 'string' }, billingAddress: address },
+        },
+      },
+    },
+  });
+}
+
+describe('ContractValidator: the strict reading of each OpenAPI version', () => {
+  const customer = (billingAddress: unknown) =>
+    observed({ url: '/customers/c1', headers: json, body: { id: 'c1', billingAddress } });
+  const address = { line1: '12 Bean Street', city: 'Portland' };
+  const json = { 'content-type': 'application/json' };
+  const addressRef = { $ref: '#/components/schemas/AddressDto' };
+
+  it('3.1: a null address is valid, an address of the wrong type or shape is not', () => {
+    const v31 = customerContract('3.1.0', { oneOf: [addressRef, { type: 'null' }] });
+    expect(v31.violations(customer(null))).toEqual([]);
+    expect(v31.violations(customer(address))).toEqual([]);
+    expect(v31.violations(customer('12 Bean Street, Portland'))).toEqual(
+      expect.arrayContaining([
+        'body/billingAddress must be object (got "12 Bean Street, Portland")',
+      ]),
+    );
+    expect(v31.violations(customer({ line1: 12, city: 'Portland' }))).toEqual(
+      expect.arrayContaining(['body/billingAddress/line1 must be string (got 12)']),
+    );
+  });
+
+  it('3.0: the old contract form, allOf [$ref] beside nullable, does not allow null', () => {
+    // What openapi.yaml said before it moved to 3.1, judged by 3.0.3's own rule: `nullable`
+    // widens only a `type` in the same schema, and the referenced object refuses null.
+    const oldForm = customerContract('3.0.0', { nullable: true, allOf: [addressRef] });
+    expect(oldForm.violations(customer(address))).toEqual([]);
+    expect(oldForm.violations(customer(null))).toEqual(
+      expect.arrayContaining(['body/billingAddress must be object (got null)']),
+    );
+    // With `type: object` beside it, the schema allows null but the allOf still refuses it.
+    const withType = customerContract('3.0.3', {
+      type: 'object',
+      nullable: true,
+      allOf: [addressRef],
+    });
+    expect(withType.violations(customer(null))).toEqual(
+      expect.arrayContaining(['body/billingAddress must be object (got null)']),
+    );
+  });
+
+  it('3.0: nullable widens a type beside it, and an enum still refuses null unless it lists it', () => {
+    const v30 = (schema: Record<string, unknown>) =>
+      new ContractValidator({
+        openapi: '3.0.3',
+        paths: {
+          '/x': {
+            get: {
+              responses: {
+                '200': { content: { 'application/json': { schema } } },
+              },
+            },
+          },
+        },
+      });
+    const response = (body: unknown) =>
+      observed({ url: '/x', headers: json, text: JSON.stringify(body) });
+    expect(v30({ type: 'string', nullable: true }).violations(response(null))).toEqual([]);
+    expect(v30({ type: 'string' }).violations(response(null))).toEqual([
+      'body must be string (got null)',
+    ]);
+    expect(v30({ type: 'string', nullable: true, enum: ['a'] }).violations(response(null))).toEqual(
+      [expect.stringMatching(/^body must be equal to one of the allowed values/)],
+    );
+  });
+
+  it('refuses a keyword its version does not have, and a version it does not know', () => {
+    expect(() => customerContract('3.1.0', { nullable: true, oneOf: [addressRef] })).toThrow(
+      /`nullable` is not an OpenAPI 3.1 keyword/,
+    );
+    const unknownKeyword = customerContract('3.1.0', { oneOf: [addressRef], x: 1 });
+    expect(() => unknownKeyword.violations(customer(address))).toThrow(/unknown keyword: "x"/);
+    expect(() => customerContract('2.0', {})).toThrow(/not "2.0"/);
   });
 });
 

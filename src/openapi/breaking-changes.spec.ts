@@ -148,6 +148,27 @@ describe('findBreakingChanges', () => {
     ]);
   });
 
+  it('reads the OpenAPI 3.1 null forms as the 3.0 ones: null unions and type lists', () => {
+    const as31 = (next: Mutable) => {
+      next.openapi = '3.1.0';
+      next.components.schemas.Customer.properties.address = {
+        oneOf: [{ $ref: '#/components/schemas/Address' }, { type: 'null' }],
+      };
+      next.components.schemas.CustomerPage.properties.data.type = ['array', 'null'];
+    };
+    expect(changed(as31)).toEqual([]);
+    expect(
+      changed((next) => {
+        as31(next);
+        delete next.components.schemas.Address.properties.postalCode;
+      }),
+    ).toEqual([
+      'GET /customers 200: removed response field data[].address.postalCode',
+      'POST /customers 201: removed response field address.postalCode',
+      'GET /customers/{id} 200: removed response field address.postalCode',
+    ]);
+  });
+
   it('reports a request field, parameter or body that has become required', () => {
     expect(
       changed((next) => {
@@ -229,6 +250,84 @@ describe('findBreakingChanges', () => {
         };
       }),
     ).toEqual([]);
+  });
+
+  it('reports a removed response header or one no longer required, in any letter case', () => {
+    const withHeaders = (next: Mutable, etag: object | undefined) => {
+      next.paths['/customers/{id}'].get.responses['200'].headers = {
+        'X-Request-Id': { required: true, schema: { type: 'string' } },
+        ...(etag ? { ETag: etag } : {}),
+      };
+    };
+    const before = contract() as Mutable;
+    withHeaders(before, { required: true, schema: { type: 'string' } });
+    const after = (edit: (next: Mutable) => void) => {
+      const next = contract() as Mutable;
+      edit(next);
+      return findBreakingChanges(before, next);
+    };
+    expect(after((next) => withHeaders(next, undefined))).toEqual([
+      'GET /customers/{id} 200: removed response header ETag',
+    ]);
+    expect(after((next) => withHeaders(next, { schema: { type: 'string' } }))).toEqual([
+      'GET /customers/{id} 200: response header ETag is no longer required',
+    ]);
+    expect(
+      after((next) => {
+        withHeaders(next, { required: true, schema: { type: 'string' } });
+        const { headers } = next.paths['/customers/{id}'].get.responses['200'];
+        headers.etag = headers.ETag;
+        delete headers.ETag;
+      }),
+    ).toEqual([]);
+  });
+
+  it('compares responses, headers, parameters and bodies through $refs to components', () => {
+    const shared = (next: Mutable) => {
+      const get = next.paths['/customers/{id}'].get;
+      next.components.responses = {
+        CustomerOk: {
+          ...get.responses['200'],
+          headers: { ETag: { $ref: '#/components/headers/ETag' } },
+        },
+      };
+      next.components.headers = { ETag: { required: true, schema: { type: 'string' } } };
+      get.responses['200'] = { $ref: '#/components/responses/CustomerOk' };
+      const list = next.paths['/customers'].get;
+      next.components.parameters = { Search: list.parameters[0] };
+      list.parameters = [{ $ref: '#/components/parameters/Search' }];
+      const post = next.paths['/customers'].post;
+      next.components.requestBodies = { CreateCustomer: post.requestBody };
+      post.requestBody = { $ref: '#/components/requestBodies/CreateCustomer' };
+    };
+    const inline = contract() as Mutable;
+    inline.paths['/customers/{id}'].get.responses['200'].headers = {
+      ETag: { required: true, schema: { type: 'string' } },
+    };
+    const referenced = contract() as Mutable;
+    shared(referenced);
+    expect(findBreakingChanges(inline, referenced)).toEqual([]);
+    expect(findBreakingChanges(referenced, inline)).toEqual([]);
+
+    const broken = contract() as Mutable;
+    shared(broken);
+    delete broken.components.schemas.Customer.properties.email;
+    broken.components.headers.ETag.required = false;
+    broken.components.parameters.Search.required = true;
+    broken.components.requestBodies.CreateCustomer.content['application/json'].schema = {
+      type: 'object',
+      required: ['email', 'phone'],
+      properties: { email: { type: 'string' }, phone: { type: 'string' } },
+    };
+    expect(findBreakingChanges(inline, broken)).toEqual([
+      'GET /customers 200: removed response field data[].email',
+      'GET /customers: query parameter search is newly required',
+      'POST /customers 201: removed response field email',
+      'POST /customers: request field phone is newly required',
+      'POST /customers: removed request field address',
+      'GET /customers/{id} 200: response header ETag is no longer required',
+      'GET /customers/{id} 200: removed response field email',
+    ]);
   });
 });
 

@@ -1,15 +1,18 @@
 /**
  * What a new version of the contract breaks for clients written against the old one: a removed
  * path, operation or response status; a removed response field or one that is no longer
- * required; a request field (or parameter, or body) that has become required; a removed request
- * field or parameter (the ValidationPipe refuses unknown fields, so a client still sending it
- * gets a 400). Adding anything (paths, fields, optional inputs, response headers) is compatible.
+ * required; a removed response header or one that is no longer required; a request field (or
+ * parameter, or body) that has become required; a removed request field or parameter (the
+ * ValidationPipe refuses unknown fields, so a client still sending it gets a 400). Adding
+ * anything (paths, fields, optional inputs, response headers) is compatible. Responses, headers,
+ * parameters and request bodies may be `$ref`s to `components`: they are compared as resolved.
  * Pure (no imports): scripts/check-breaking-changes.mjs loads it from source.
  */
 
 type Schema = {
   $ref?: string;
-  type?: string;
+  /** OpenAPI 3.1 (JSON Schema) writes a nullable type as a list: `[string, 'null']`. */
+  type?: string | string[];
   properties?: Record<string, Schema>;
   required?: string[];
   items?: Schema;
@@ -19,17 +22,49 @@ type Schema = {
 };
 type Parameter = { name: string; in: string; required?: boolean; $ref?: string };
 type MediaType = { schema?: Schema };
+type Header = { required?: boolean; $ref?: string };
+type RequestBody = { required?: boolean; content?: Record<string, MediaType>; $ref?: string };
+type Response = {
+  content?: Record<string, MediaType>;
+  headers?: Record<string, Header>;
+  $ref?: string;
+};
 type Operation = {
   parameters?: Parameter[];
-  requestBody?: { required?: boolean; content?: Record<string, MediaType>; $ref?: string };
-  responses?: Record<string, { content?: Record<string, MediaType>; $ref?: string }>;
+  requestBody?: RequestBody;
+  responses?: Record<string, Response>;
 };
 export interface ContractDocument {
   paths?: Record<string, Record<string, unknown>>;
-  components?: { schemas?: Record<string, Schema> };
+  components?: {
+    schemas?: Record<string, Schema>;
+    responses?: Record<string, Response>;
+    headers?: Record<string, Header>;
+    parameters?: Record<string, Parameter>;
+    requestBodies?: Record<string, RequestBody>;
+  };
 }
+type ComponentKind = 'responses' | 'headers' | 'parameters' | 'requestBodies';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+/** A response, header, parameter or request body, through `$ref`s to its kind of component. */
+function resolveComponent<T extends { $ref?: string }>(
+  document: ContractDocument,
+  kind: ComponentKind,
+  node: T | undefined,
+): T | undefined {
+  let current = node;
+  const seen = new Set<string>();
+  while (current?.$ref) {
+    const ref: string = current.$ref;
+    if (seen.has(ref)) return undefined;
+    seen.add(ref);
+    const name = new RegExp(`^#/components/${kind}/(.+)$`).exec(ref)?.[1];
+    current = name ? (document.components?.[kind]?.[name] as T | undefined) : undefined;
+  }
+  return current;
+}
 
 function resolve(document: ContractDocument, schema: Schema | undefined): Schema | undefined {
   let current = schema;
@@ -54,13 +89,12 @@ function objectShape(
   if (!resolved) return shape;
   Object.assign(shape.properties, resolved.properties ?? {});
   for (const name of resolved.required ?? []) shape.required.add(name);
-  const parts = [
-    ...(resolved.allOf ?? []),
-    // `nullable: true, oneOf: [$ref]` wraps one object: look through it.
-    ...((resolved.oneOf ?? resolved.anyOf ?? []).length === 1
-      ? (resolved.oneOf ?? resolved.anyOf ?? [])
-      : []),
-  ];
+  // A union of one object and nothing else but null wraps that object: look through it
+  // (3.0's `nullable: true, oneOf: [$ref]`, 3.1's `oneOf: [$ref, {type: 'null'}]`).
+  const branches = (resolved.oneOf ?? resolved.anyOf ?? []).filter(
+    (branch) => !isNullSchema(branch),
+  );
+  const parts = [...(resolved.allOf ?? []), ...(branches.length === 1 ? branches : [])];
   for (const part of parts) {
     const inner = objectShape(document, part);
     Object.assign(shape.properties, inner.properties);
@@ -69,9 +103,14 @@ function objectShape(
   return shape;
 }
 
+function isNullSchema(schema: Schema): boolean {
+  return schema.type === 'null' || (Array.isArray(schema.type) && schema.type.join() === 'null');
+}
+
 function arrayItems(document: ContractDocument, schema: Schema | undefined): Schema | undefined {
   const resolved = resolve(document, schema);
-  return resolved?.type === 'array' ? resolved.items : undefined;
+  const types = Array.isArray(resolved?.type) ? resolved.type : [resolved?.type];
+  return types.includes('array') ? resolved?.items : undefined;
 }
 
 type ObjectShape = ReturnType<typeof objectShape>;
@@ -179,6 +218,34 @@ function jsonSchemaOf(content: Record<string, MediaType> | undefined): Schema | 
   return entry?.[1].schema;
 }
 
+/**
+ * Response headers the old response declares and the new one lacks, or that the old one
+ * required and the new one does not (a client may read them: `ETag`, `Location`). Header
+ * names are compared case-insensitively, as HTTP does.
+ */
+function headerChanges(
+  before: ContractDocument,
+  after: ContractDocument,
+  oldResponse: Response,
+  newResponse: Response,
+): string[] {
+  const headers = (document: ContractDocument, response: Response) =>
+    new Map(
+      Object.entries(response.headers ?? {}).map(([name, header]) => [
+        name.toLowerCase(),
+        { name, header: resolveComponent(document, 'headers', header) ?? {} },
+      ]),
+    );
+  const newHeaders = headers(after, newResponse);
+  return [...headers(before, oldResponse).entries()].flatMap(([key, { name, header }]) => {
+    const next = newHeaders.get(key);
+    if (!next) return [`removed response header ${name}`];
+    return header.required === true && next.header.required !== true
+      ? [`response header ${name} is no longer required`]
+      : [];
+  });
+}
+
 /** Every breaking change from `before` to `after`, as one line each; empty when compatible. */
 export function findBreakingChanges(before: ContractDocument, after: ContractDocument): string[] {
   const changes: string[] = [];
@@ -198,12 +265,19 @@ export function findBreakingChanges(before: ContractDocument, after: ContractDoc
         continue;
       }
 
-      for (const [status, oldResponse] of Object.entries(oldOperation.responses ?? {})) {
-        const newResponse = newOperation.responses?.[status];
-        if (!newResponse) {
+      for (const [status, oldDeclared] of Object.entries(oldOperation.responses ?? {})) {
+        const oldResponse = resolveComponent(before, 'responses', oldDeclared) ?? {};
+        const newDeclared = newOperation.responses?.[status];
+        if (!newDeclared) {
           changes.push(`${name}: removed response status ${status}`);
           continue;
         }
+        const newResponse = resolveComponent(after, 'responses', newDeclared) ?? {};
+        changes.push(
+          ...headerChanges(before, after, oldResponse, newResponse).map(
+            (change) => `${name} ${status}: ${change}`,
+          ),
+        );
         const responseChanges = compareFields(
           RESPONSE_FIELD_CHANGES,
           before,
@@ -214,8 +288,12 @@ export function findBreakingChanges(before: ContractDocument, after: ContractDoc
         changes.push(...responseChanges.map((change) => `${name} ${status}: ${change}`));
       }
 
-      const oldParameters = oldOperation.parameters ?? [];
-      const newParameters = newOperation.parameters ?? [];
+      const parametersOf = (document: ContractDocument, operation: Operation) =>
+        (operation.parameters ?? []).flatMap(
+          (parameter) => resolveComponent(document, 'parameters', parameter) ?? [],
+        );
+      const oldParameters = parametersOf(before, oldOperation);
+      const newParameters = parametersOf(after, newOperation);
       for (const parameter of oldParameters) {
         if (parameter.in === 'path') continue;
         if (!newParameters.some((p) => p.name === parameter.name && p.in === parameter.in)) {
@@ -230,8 +308,8 @@ export function findBreakingChanges(before: ContractDocument, after: ContractDoc
         }
       }
 
-      const oldBody = oldOperation.requestBody;
-      const newBody = newOperation.requestBody;
+      const oldBody = resolveComponent(before, 'requestBodies', oldOperation.requestBody);
+      const newBody = resolveComponent(after, 'requestBodies', newOperation.requestBody);
       if (newBody?.required && !oldBody?.required) {
         changes.push(`${name}: the request body is newly required`);
       }

@@ -12,6 +12,9 @@ import {
 } from '@nestjs/swagger';
 import { API_KEY_SECURITY, SESSION_SECURITY } from '../auth/auth.decorators';
 import { mergeProblemResponse } from '../problem/api-problem-responses.decorator';
+import { statusDefaults } from '../problem/problem-details';
+import { toOpenApi31 } from './openapi-31';
+import { type NamedHeader, shareComponents } from './shared-components';
 
 const DESCRIPTION = `Customers, their work orders and the audit trail, for production shops
 (embroidery, screen-print and sign shops).
@@ -108,6 +111,23 @@ const CONTENT_DISPOSITION_HEADER: HeaderObject = {
   required: true,
   schema: { type: 'string', maxLength: 255, example: 'attachment; filename="customers.csv"' },
 };
+
+/**
+ * Component names for the header variants that share a header name with another: the rate-limit
+ * headers of a refused request (optional) and the in-progress idempotency `Retry-After`.
+ */
+const NAMED_HEADERS: NamedHeader[] = [
+  ...Object.entries(rateLimitHeaders(false)).map(([name, header]) => ({
+    key: `${name}.ifCounted`,
+    name,
+    header,
+  })),
+  {
+    key: 'Retry-After.idempotencyInProgress',
+    name: 'Retry-After',
+    header: IN_PROGRESS_RETRY_AFTER,
+  },
+];
 
 /** What a success response carries, by the name of its schema: shown in Swagger UI under the status. */
 const SUCCESS_BODIES: Record<string, string> = {
@@ -362,6 +382,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   if (schemas.ProblemDetailsDto && !('$ref' in schemas.ProblemDetailsDto)) {
     schemas.ProblemDetailsDto.additionalProperties = true;
   }
+  const contract = toOpenApi31(document);
   const usedTags = new Set(
     Object.values(document.paths).flatMap((item) =>
       HTTP_METHODS.flatMap((method) => item[method]?.tags ?? []),
@@ -373,8 +394,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .filter((name) => !TAGS.some((tag) => tag.name === name))
       .map((name) => ({ name })),
   ];
-  return {
-    ...document,
+  const shared: OpenAPIObject = {
+    ...contract,
     servers: [
       {
         url: '/',
@@ -384,9 +405,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       } as ServerObject,
     ],
     tags,
-    paths: filePartsLast(sortKeys(document.paths)),
-    components: sortKeys(document.components ?? {}),
+    paths: filePartsLast(sortKeys(contract.paths)),
+    components: sortKeys(contract.components ?? {}),
   };
+  shareComponents(shared, {
+    namedHeaders: NAMED_HEADERS,
+    genericProblemCode: (status) => statusDefaults(status).code,
+  });
+  return { ...shared, components: sortKeys(shared.components ?? {}) };
 }
 
 /** Swagger UI at /docs, the live document at /docs-json. */

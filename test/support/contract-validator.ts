@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
@@ -11,6 +12,13 @@ import { parse } from 'yaml';
  * required and match their schemas. Hooked once into the e2e HTTP clients (ApiClient and the
  * SDK's fetch), so every test checks the contract without a line of its own.
  *
+ * Schemas are judged by the strict reading of the document's own OpenAPI version, as an
+ * independent validator (a contract-testing proxy) reads them: 3.1 schemas are JSON Schema
+ * 2020-12 (Ajv 2020, every unknown keyword an error, so a 3.0 `nullable` is refused, not
+ * tolerated); 3.0 schemas follow 3.0.3's rule that `nullable: true` only adds null to a `type`
+ * in the same schema (beside `allOf: [$ref]` without a type it allows nothing, and an `enum`
+ * still refuses null unless it lists it). Formats are asserted. Other versions are refused.
+ *
  * Set CONTRACT_OPENAPI to validate against another rendering of the contract.
  */
 
@@ -20,6 +28,9 @@ type Schema = { [key: string]: unknown };
 interface MediaTypeObject {
   schema?: Schema;
 }
+interface ReferenceObject {
+  $ref: string;
+}
 interface HeaderObject {
   required?: boolean;
   schema?: Schema;
@@ -27,15 +38,20 @@ interface HeaderObject {
 interface ResponseObject {
   description?: string;
   content?: Record<string, MediaTypeObject>;
-  headers?: Record<string, HeaderObject>;
+  headers?: Record<string, HeaderObject | ReferenceObject>;
 }
 interface OperationObject {
   operationId?: string;
-  responses?: Record<string, ResponseObject>;
+  responses?: Record<string, ResponseObject | ReferenceObject>;
 }
 interface OpenApiDocument {
+  openapi: string;
   paths: Record<string, Record<string, OperationObject>>;
-  components?: { schemas?: Record<string, Schema> };
+  components?: {
+    schemas?: Record<string, Schema>;
+    responses?: Record<string, ResponseObject | ReferenceObject>;
+    headers?: Record<string, HeaderObject | ReferenceObject>;
+  };
 }
 
 /** What the validator needs to know about one exchange, whatever client made it. */
@@ -55,30 +71,63 @@ export class ContractViolation extends Error {
 }
 
 const COMPONENTS_ID = 'https://contract.invalid/openapi';
+/** Where `#/components/schemas/<name>` is registered: `${COMPONENTS_ID}/components/schemas/<name>`. */
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** Routes served outside the contract: the documentation itself. */
 const UNDOCUMENTED_PATHS = [/^\/docs(?:[/-]|$)/];
 
-/** An OpenAPI 3.0 schema as JSON Schema: `nullable` becomes a null type, objects are closed. */
-export function toJsonSchema(schema: unknown, closeObjects: boolean): unknown {
-  if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, closeObjects));
+/** The OpenAPI versions whose schema rules the validator knows. */
+export type OpenApiDialect = '3.0' | '3.1';
+
+export function dialectOf(document: { openapi?: unknown }): OpenApiDialect {
+  const version = typeof document.openapi === 'string' ? document.openapi : '';
+  if (/^3\.0\.\d+$/.test(version)) return '3.0';
+  if (/^3\.1\.\d+$/.test(version)) return '3.1';
+  throw new Error(`The contract validator knows OpenAPI 3.0.x and 3.1.x, not "${version}"`);
+}
+
+/** Keywords the OpenAPI Schema Object adds to JSON Schema that annotate and never constrain. */
+const OPENAPI_ANNOTATIONS: Record<OpenApiDialect, string[]> = {
+  '3.0': ['discriminator', 'xml', 'externalDocs', 'example'],
+  '3.1': ['discriminator', 'xml', 'externalDocs', 'example'],
+};
+
+/**
+ * A schema of the document as the JSON Schema its OpenAPI version means, with objects closed
+ * (`additionalProperties: false` where the schema sets none and combines nothing), so a field
+ * the contract does not declare is a violation. 3.1 schemas already are JSON Schema; in 3.0
+ * `nullable` is read strictly (see the class comment).
+ */
+export function toJsonSchema(
+  schema: unknown,
+  dialect: OpenApiDialect,
+  closeObjects = true,
+): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, dialect, closeObjects));
   if (schema === null || typeof schema !== 'object') return schema;
   const source = schema as Schema;
   const out: Schema = {};
   for (const [key, value] of Object.entries(source)) {
-    if (key === 'nullable' || key === 'example' || key === 'examples') continue;
+    if (key === 'nullable') {
+      // Ajv would honour `nullable` beside a `type` (its OpenAPI 3.0 leniency) even in a 2020-12
+      // schema, where the keyword does not exist: refuse it there.
+      if (dialect === '3.1') throw new Error('`nullable` is not an OpenAPI 3.1 keyword');
+      continue;
+    }
     if (key === 'properties' && value && typeof value === 'object') {
       out.properties = Object.fromEntries(
         Object.entries(value).map(([name, property]) => [
           name,
-          toJsonSchema(property, closeObjects),
+          toJsonSchema(property, dialect, closeObjects),
         ]),
       );
     } else if (
-      ['items', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf'].includes(key) &&
+      ['items', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(
+        key,
+      ) &&
       typeof value === 'object'
     ) {
-      out[key] = toJsonSchema(value, closeObjects);
+      out[key] = toJsonSchema(value, dialect, closeObjects);
     } else {
       out[key] = value;
     }
@@ -93,13 +142,8 @@ export function toJsonSchema(schema: unknown, closeObjects: boolean): unknown {
   ) {
     out.additionalProperties = false;
   }
-  if (source.nullable === true) {
-    if (typeof out.type === 'string') {
-      out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
-      return out;
-    }
-    return { anyOf: [out, { type: 'null' }] };
+  if (dialect === '3.0' && source.nullable === true && typeof out.type === 'string') {
+    out.type = [out.type, 'null'];
   }
   return out;
 }
@@ -109,8 +153,8 @@ function rewriteRefs(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object') return schema;
   return Object.fromEntries(
     Object.entries(schema).map(([key, value]) =>
-      key === '$ref' && typeof value === 'string' && value.startsWith('#/')
-        ? [key, `${COMPONENTS_ID}${value}`]
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')
+        ? [key, `${COMPONENTS_ID}${value.slice(1)}`]
         : [key, rewriteRefs(value)],
     ),
   );
@@ -148,11 +192,22 @@ interface MatchedPath {
 
 export class ContractValidator {
   private readonly ajv: Ajv;
+  private readonly dialect: OpenApiDialect;
   private readonly paths: MatchedPath[];
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(private readonly document: OpenApiDocument) {
-    this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    this.dialect = dialectOf(document);
+    // Strict: an unknown keyword, format or malformed schema is an error, not ignored. Union
+    // types (`type: [string, 'null']`) are how both versions say null here.
+    const options: Options = {
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      allowUnionTypes: true,
+    };
+    this.ajv = this.dialect === '3.1' ? new Ajv2020(options) : new Ajv(options);
+    this.ajv.addVocabulary(OPENAPI_ANNOTATIONS[this.dialect]);
     addFormats(this.ajv);
     this.ajv.addFormat('int32', {
       type: 'number',
@@ -162,20 +217,14 @@ export class ContractValidator {
     this.ajv.addFormat('float', { type: 'number', validate: () => true });
     this.ajv.addFormat('double', { type: 'number', validate: () => true });
     this.ajv.addFormat('binary', { type: 'string', validate: () => true });
-    this.ajv.addSchema(
-      {
-        $id: COMPONENTS_ID,
-        components: {
-          schemas: Object.fromEntries(
-            Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => [
-              name,
-              toJsonSchema(schema, true),
-            ]),
-          ),
-        },
-      },
-      COMPONENTS_ID,
-    );
+    // Each component schema on its own, under the URL its `#/components/schemas/...` refs are
+    // rewritten to (a wrapper document would be an unknown `components` keyword to strict Ajv).
+    for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+      this.ajv.addSchema(
+        rewriteRefs(toJsonSchema(schema, this.dialect)) as Schema,
+        `${COMPONENTS_ID}/components/schemas/${name}`,
+      );
+    }
     // Literal segments win over templates: /customers/export.csv before /customers/{id}.
     this.paths = Object.keys(document.paths)
       .map((template) => {
@@ -242,7 +291,7 @@ export class ContractValidator {
           `(declared: ${Object.keys(responses).join(', ') || 'none'})`,
       ];
     }
-    const declared = responses[statusKey];
+    const declared = this.component('responses', responses[statusKey]);
     return [
       ...this.headerViolations(headers, declared.headers ?? {}),
       ...this.bodyViolations(observed.text, mediaType, declared.content ?? {}),
@@ -264,9 +313,10 @@ export class ContractValidator {
 
   private headerViolations(
     headers: Record<string, string | undefined>,
-    declared: Record<string, HeaderObject>,
+    declared: Record<string, HeaderObject | ReferenceObject>,
   ): string[] {
-    return Object.entries(declared).flatMap(([name, header]) => {
+    return Object.entries(declared).flatMap(([name, declaredHeader]) => {
+      const header = this.component('headers', declaredHeader);
       const value = headers[name.toLowerCase()];
       if (value === undefined) {
         return header.required ? [`required header ${name} is missing`] : [];
@@ -281,6 +331,26 @@ export class ContractValidator {
       const validate = this.compile(`header:${JSON.stringify(schema)}`, schema);
       return validate(typed) ? [] : formatErrors(validate.errors, `header ${name}`);
     });
+  }
+
+  /** A response or header, through `$ref`s to `components` (a dangling one is an error). */
+  private component<K extends 'responses' | 'headers'>(
+    kind: K,
+    node: ResponseObject | HeaderObject | ReferenceObject,
+  ): K extends 'responses' ? ResponseObject : HeaderObject {
+    let current = node;
+    const seen = new Set<string>();
+    while ('$ref' in current) {
+      const { $ref } = current;
+      const name = $ref.startsWith(`#/components/${kind}/`) ? $ref.split('/').pop()! : undefined;
+      const target = name === undefined ? undefined : this.document.components?.[kind]?.[name];
+      if (!target || seen.has($ref)) {
+        throw new Error(`openapi.yaml: cannot resolve ${$ref} as one of components.${kind}`);
+      }
+      seen.add($ref);
+      current = target;
+    }
+    return current as K extends 'responses' ? ResponseObject : HeaderObject;
   }
 
   private bodyViolations(
@@ -319,7 +389,7 @@ export class ContractValidator {
   private compile(cacheKey: string, schema: Schema): ValidateFunction {
     let validate = this.compiled.get(cacheKey);
     if (!validate) {
-      validate = this.ajv.compile(rewriteRefs(toJsonSchema(schema, true)) as Schema);
+      validate = this.ajv.compile(rewriteRefs(toJsonSchema(schema, this.dialect)) as Schema);
       this.compiled.set(cacheKey, validate);
     }
     return validate;
