@@ -3,9 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
-import { ProblemException } from '../problem/problem.exception';
 import type { Actor, ApiKeyRole } from '../request-context/request-context';
 import { ApiKeyCache } from './api-key-cache';
+import { apiKeyProblems } from './api-key-problems';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 
@@ -94,14 +94,10 @@ export class ApiKeysService {
   private async revokeInTransaction(id: string): Promise<ApiKey> {
     await this.apiKeys.lockKeyCreation();
     const key = await this.apiKeys.findById(id);
-    if (!key) throw ProblemException.notFound('api_key_not_found', `No API key with id ${id}.`);
+    if (!key) throw apiKeyProblems.notFound.exception(id);
     if (key.revokedAt) return key;
-    if (key.role === 'admin' && (await this.apiKeys.countActiveAdmins()) <= 1) {
-      throw ProblemException.conflict(
-        'last_admin_key',
-        'This is the only active admin key; create another admin key before revoking it.',
-      );
-    }
+    if (key.role === 'admin' && (await this.apiKeys.countActiveAdmins()) <= 1)
+      throw apiKeyProblems.lastAdminKey.exception();
     await this.apiKeys.markRevoked(id);
     await this.audit.record({
       entityType: 'api_key',

@@ -6,6 +6,7 @@ export interface ProblemOccurrence {
   detail: string;
   extensions?: Record<string, unknown>;
   errors?: FieldError[];
+  headers?: Record<string, string>;
 }
 
 interface ProblemDefinition<A extends unknown[]> {

@@ -2,11 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyProtected, Public, RequiresRole } from '../auth/auth.decorators';
-import { ProblemException } from '../problem/problem.exception';
 import { ApiProblemResponses } from '../problem/api-problem-responses.decorator';
 import { SetPasswordDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { CompleteSetupDto, SessionDto, SetupStatusDto, SignInDto } from './dto/session.dto';
+import { sessionProblems } from './session-problems';
 import { clearedSessionCookie, isSameSiteRequest, sessionCookie } from './session-cookie';
 import { type SignedIn, SessionsService } from './sessions.service';
 import { AppConfig } from '../config/app-config';
@@ -143,10 +143,7 @@ export class SessionsController {
       (site === 'cross-site' || site === 'same-site') &&
       !isSameSiteRequest(request, this.config.corsOrigins)
     ) {
-      throw ProblemException.forbidden(
-        'csrf_rejected',
-        'This request came from another site and was refused.',
-      );
+      throw sessionProblems.crossSite.exception();
     }
   }
 }

@@ -3,7 +3,6 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { normaliseEmail } from '../customers/customer-rules';
-import { ProblemException } from '../problem/problem.exception';
 import { RequestContext, type Actor } from '../request-context/request-context';
 import { RATE_LIMIT_COUNTERS, type RateLimitCounters } from '../throttling/rate-limit-counters';
 import { Clock } from '../users/clock';
@@ -12,6 +11,7 @@ import { hashSecretToken, newSecretToken } from '../users/secret-tokens';
 import type { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import type { Session } from './session.entity';
+import { sessionProblems } from './session-problems';
 import { SessionsRepository } from './sessions.repository';
 
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
@@ -75,13 +75,7 @@ export class SessionsService {
       await Promise.all(keys.map((key) => this.counters.increment(key, SIGN_IN_WINDOW_MS)));
       if (user) await this.recordAs(user, 'sign_in_failed');
       else this.logger.warn('Sign-in with an unknown email');
-      throw new ProblemException({
-        status: 401,
-        code: 'invalid_credentials',
-        detail: 'The email or the password is not right.',
-        errors: [{ field: 'password', message: 'The email or the password is not right.' }],
-        headers: { 'www-authenticate': 'Cookie realm="shop customers"' },
-      });
+      throw sessionProblems.invalidCredentials.exception();
     }
     return this.startSession(user, input.userAgent);
   }
@@ -128,11 +122,7 @@ export class SessionsService {
     const user = actor?.userId ? await this.users.findById(actor.userId) : null;
     const session = user && actor?.sessionId ? await this.findOwn(user.id, actor.sessionId) : null;
     if (!user || !session) {
-      throw new ProblemException({
-        status: 401,
-        code: 'not_signed_in',
-        detail: 'Nobody is signed in on this request (API keys have no session).',
-      });
+      throw sessionProblems.notSignedIn.exception();
     }
     return this.view(user, session);
   }
@@ -163,10 +153,7 @@ export class SessionsService {
   async revokeOwn(id: string): Promise<void> {
     const actor = this.ownActor();
     if (!(await this.sessions.deleteOfUser(actor.userId, id))) {
-      throw ProblemException.notFound(
-        'session_not_found',
-        `You have no session with the id ${id}.`,
-      );
+      throw sessionProblems.notFound.exception(id);
     }
   }
 
@@ -179,7 +166,7 @@ export class SessionsService {
   private ownActor(): { userId: string; sessionId: string } {
     const actor = this.requestContext.actor;
     if (!actor?.userId || !actor.sessionId) {
-      throw ProblemException.forbidden('not_a_person', 'Only a signed-in person has sessions.');
+      throw sessionProblems.noSessions.exception();
     }
     return { userId: actor.userId, sessionId: actor.sessionId };
   }
@@ -196,12 +183,7 @@ export class SessionsService {
       .map((window, i) => (window.hits >= limits[i] ? window.resetInMs : 0))
       .reduce((a, b) => Math.max(a, b), 0);
     if (blocked > 0) {
-      throw new ProblemException({
-        status: 429,
-        code: 'too_many_sign_in_attempts',
-        detail: 'Too many failed sign-ins. Wait for the Retry-After delay, then try again.',
-        headers: { 'retry-after': String(Math.max(1, Math.ceil(blocked / 1000))) },
-      });
+      throw sessionProblems.tooManySignInAttempts.exception(blocked);
     }
   }
 

@@ -12,6 +12,7 @@ import { Clock } from './clock';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { passwordProblem, passwordProblemMessage } from './password-rules';
 import { hashSecretToken, newSecretToken } from './secret-tokens';
+import { userProblems } from './user-problems';
 import type { UserTokenPurpose } from './user-token.entity';
 import type { User } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -22,10 +23,6 @@ const PASSWORD_LINK_HOURS = 72;
 export interface OneTimeLink {
   token: string;
   expiresAt: Date;
-}
-
-function notFound(id: string): ProblemException {
-  return ProblemException.notFound('user_not_found', `No user has the id ${id}.`);
 }
 
 /** People: accounts, roles, passwords, and the first admin's setup. */
@@ -91,10 +88,7 @@ export class UsersService {
       this.clock.now(),
     );
     if (!token || (await this.users.countAll()) > 0) {
-      throw ProblemException.badRequest(
-        'setup_token_invalid',
-        'This setup link was already used or has expired. Restart the service for a new one, or sign in.',
-      );
+      throw userProblems.setupTokenInvalid.exception();
     }
     await this.users.markTokenUsed(token.tokenHash, this.clock.now());
     return this.insertUser({ ...input, role: 'admin' });
@@ -107,7 +101,7 @@ export class UsersService {
   }
 
   async get(id: string): Promise<User> {
-    return (await this.users.findById(id)) ?? Promise.reject(notFound(id));
+    return (await this.users.findById(id)) ?? Promise.reject(userProblems.notFound.exception(id));
   }
 
   /** A new person: with an initial password, or with a one-time set-password link. */
@@ -185,10 +179,7 @@ export class UsersService {
     );
     const user = token?.userId ? await this.users.findById(token.userId) : null;
     if (!token || !user) {
-      throw ProblemException.badRequest(
-        'password_token_invalid',
-        'This link was already used or has expired. Ask an administrator for a new one.',
-      );
+      throw userProblems.passwordTokenInvalid.exception();
     }
     UsersService.checkPassword(password, user, 'password');
     await this.users.markTokenUsed(token.tokenHash, this.clock.now());
@@ -208,10 +199,7 @@ export class UsersService {
     const actor = this.requestContext.actor;
     const user = actor?.userId ? await this.users.findById(actor.userId) : null;
     if (!actor?.sessionId || !user) {
-      throw ProblemException.forbidden(
-        'not_a_person',
-        'Only a signed-in person has a password to change.',
-      );
+      throw userProblems.noPasswordToChange.exception();
     }
     if (!user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) {
       throw ProblemException.validation([
@@ -233,12 +221,7 @@ export class UsersService {
     const email = normaliseEmail(input.email);
     const name = input.name.trim();
     if (input.password) UsersService.checkPassword(input.password, { email, name }, 'password');
-    if (await this.users.findByEmail(email)) {
-      const detail = `A person with the email ${email} already exists.`;
-      throw ProblemException.conflict('user_email_taken', detail, undefined, [
-        { field: 'email', message: detail },
-      ]);
-    }
+    if (await this.users.findByEmail(email)) throw userProblems.emailTaken.exception(email);
     const user = await this.users.insert({
       email,
       name,
@@ -260,10 +243,7 @@ export class UsersService {
 
   private async refuseLastAdmin(user: User, what: 'demoted' | 'disabled'): Promise<void> {
     if (!user.disabledAt && (await this.users.countActiveAdmins()) <= 1) {
-      throw ProblemException.conflict(
-        'last_admin',
-        `${user.name} is the last active admin and cannot be ${what}: make someone else an admin first.`,
-      );
+      throw userProblems.lastAdmin.exception(user.name, what);
     }
   }
 
