@@ -18,6 +18,7 @@ import { JobQueue } from '../jobs/job-queue';
 import { RequestContext, type Actor } from '../request-context/request-context';
 import type { CsvDelimiter, CsvRecord } from './csv-reader';
 import { CustomerImport, FINISHED_STATUSES, UPLOADING } from './customer-import.entity';
+import { BatchGates, type BatchWrite } from './batch-gates';
 import { columnForField, recordToCustomerInput } from './import-row';
 import { validateCustomerInput } from './import-row-validator';
 import { readStoredFile } from './import-upload';
@@ -48,47 +49,6 @@ interface RowOutcome {
 }
 
 type BatchCounts = { created: number; updated: number; skipped: number };
-
-/** The steps of a batch's transaction that the next batch's transaction waits for. */
-interface BatchPoints {
-  emailsRecorded: Promise<void>;
-  customersWritten: Promise<void>;
-}
-
-/** A batch being written: its steps, and its commit. */
-interface BatchWrite extends BatchPoints {
-  committed: Promise<void>;
-}
-
-/** Passed as the batch's transaction reaches each step; all fail if the transaction fails. */
-class BatchGates {
-  readonly points: BatchPoints;
-  private readonly settle = new Map<keyof BatchPoints, (error?: Error) => void>();
-
-  constructor() {
-    const gate = (name: keyof BatchPoints) => {
-      const promise = new Promise<void>((resolve, reject) =>
-        this.settle.set(name, (error) => (error === undefined ? resolve() : reject(error))),
-      );
-      promise.catch(() => undefined); // awaited by the next batch, if there is one
-      return promise;
-    };
-    this.points = {
-      emailsRecorded: gate('emailsRecorded'),
-      customersWritten: gate('customersWritten'),
-    };
-  }
-
-  pass(name: keyof BatchPoints): void {
-    this.settle.get(name)!();
-  }
-
-  /** Settling twice is a no-op: steps already passed stay passed. */
-  fail(error: unknown): void {
-    const reason = error instanceof Error ? error : new Error(String(error));
-    for (const settle of this.settle.values()) settle(reason);
-  }
-}
 
 /** Fails a valid row on its email (the problem points at the file's email column). */
 function failEmail(job: CustomerImport, outcome: RowOutcome, code: string, message: string): void {
