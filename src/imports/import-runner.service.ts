@@ -11,6 +11,7 @@ import type PgBoss from 'pg-boss';
 import type { AuditChanges } from '../audit/audit-entry.entity';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
+import { customerChanges } from '../customers/customer-changes';
 import { customerFieldsFrom } from '../customers/customer-rules';
 import { CustomersBulkRepository } from '../customers/customers-bulk.repository';
 import type { CustomerFields } from '../customers/customers.repository';
@@ -390,10 +391,13 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
       for (const outcome of conflicting) failEmailTaken(job, outcome);
     if (job.onDuplicate === 'update' && conflicting.length > 0) {
       const toUpdate = await this.updatableCustomers(job, conflicting);
-      const changed = await this.customers.updateMany(
-        toUpdate.map(({ outcome, id }) => ({ id, customer: outcome.customer! })),
-        fileFields(job),
+      const updates = toUpdate.map(({ outcome, id }) => ({ id, customer: outcome.customer! }));
+      const current = await this.customers.findByIds(
+        updates.map((update) => update.id),
+        { lock: true },
       );
+      const changed = customerChanges(current, updates, fileFields(job));
+      await this.customers.updateMany(changed, fileFields(job));
       const changes = new Map(changed.map((c) => [c.id, c.changes]));
       for (const { outcome, id } of toUpdate) {
         const customerChanges = changes.get(id);
@@ -428,10 +432,12 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, OnApp
     if (job.onDuplicate === 'update') {
       const toUpdate = await this.updatableCustomers(job, conflicting);
       // Counted as the real run counts them: a customer already as in the file is skipped.
-      const changed = await this.customers.changesFor(
-        toUpdate.map(({ outcome, id }) => ({ id, customer: outcome.customer! })),
-        fileFields(job),
+      const updates = toUpdate.map(({ outcome, id }) => ({ id, customer: outcome.customer! }));
+      const current = await this.customers.findByIds(
+        updates.map((update) => update.id),
+        { lock: false },
       );
+      const changed = customerChanges(current, updates, fileFields(job));
       counts.updated += changed.length;
       counts.skipped += toUpdate.length - changed.length;
     }
