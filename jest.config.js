@@ -1,4 +1,5 @@
-// Unit tests sit next to the code (src/**/*.spec.ts); HTTP + real PostgreSQL tests in test/.
+// Unit tests sit next to the code (src/**/*.spec.ts); service + repository tests on a real
+// PostgreSQL in test/medium/; HTTP + real PostgreSQL tests in test/.
 // NestJS 12 and a few of its dependencies are ESM-only packages. Node 24.9+ lets Jest require()
 // them natively; on Node 20.19 Jest's own loader cannot, so @swc/jest compiles those packages to
 // CommonJS (the exception in transformIgnorePatterns), as the app's own CommonJS build loads them.
@@ -36,6 +37,15 @@ module.exports = {
       transformIgnorePatterns,
       moduleNameMapper,
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
+    },
+    {
+      // Services and repositories on a real PostgreSQL, no HTTP (test/support/medium-module.ts).
+      displayName: 'medium',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/medium/**/*.medium-spec.ts'],
     },
     {
       displayName: 'e2e',

@@ -1,4 +1,4 @@
-// `npm test`: every suite, one command: Jest's unit and e2e projects, the web app's Vitest
+// `npm test`: every suite, one command: Jest's unit, medium and e2e projects, the web app's Vitest
 // tests, then the browser suite (the built service and web app in Debian's Chromium). The
 // browser suite runs last and alone: it starts its own service processes and a browser, which
 // on two cores would slow the e2e workers down to their timeouts if run beside them.
@@ -15,7 +15,7 @@ const jest = (...jestOptions) =>
 if (args.length > 0) process.exit(jest(...args));
 
 const steps = [
-  () => jest('--selectProjects', 'unit', 'e2e'),
+  () => jest('--selectProjects', 'unit', 'medium', 'e2e'),
   () => spawnSync('npm', ['run', '-s', '-w', 'web', 'test'], { stdio: 'inherit' }).status ?? 1,
   () => jest('--selectProjects', 'browser'),
 ];

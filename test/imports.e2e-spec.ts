@@ -5,7 +5,8 @@ import Papa from 'papaparse';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/app-factory';
 import { loadAppConfig } from '../src/config/app-config';
-import { ImportRunner } from '../src/imports/import-runner.service';
+import { ImportBatchWriter } from '../src/imports/import-batch-writer';
+import { ImportLifecycle } from '../src/imports/import-lifecycle';
 import { describeWithServer } from './support/test-database';
 import { createTestApp, TEST_ADMIN_KEY, type ApiClient, type TestApp } from './support/test-app';
 
@@ -875,7 +876,7 @@ describe('Customer CSV import', () => {
     }
     expect((await t.admin.get('/api/v1/imports').expect(200)).body.data).toEqual([]);
 
-    await t.app.get(ImportRunner).sweep();
+    await t.app.get(ImportLifecycle).sweep();
     const left: { id: string }[] = await t.dataSource.query('SELECT id FROM imports');
     expect(left).toEqual([{ id: live }]);
     const chunks: { import_id: string }[] = await t.dataSource.query(
@@ -1006,12 +1007,12 @@ describeWithServer('Import after a worker crash', () => {
       IMPORT_STALE_AFTER_SECONDS: '3600',
       ...env,
     });
-    const runner = a.app.get(ImportRunner);
-    const original = runner.writeBatch.bind(runner);
+    const batches = a.app.get(ImportBatchWriter);
+    const original = batches.write.bind(batches);
     let calls = 0;
     let thaw: () => void = () => undefined;
     const frozen = new Promise<void>((resolve) => (thaw = resolve));
-    jest.spyOn(runner, 'writeBatch').mockImplementation(async (...args) => {
+    jest.spyOn(batches, 'write').mockImplementation(async (...args) => {
       calls += 1;
       if (calls === 3) await frozen;
       return original(...args);

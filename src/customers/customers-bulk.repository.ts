@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
-import { diffChanges } from '../audit/audit-changes';
-import type { AuditChanges } from '../audit/audit-entry.entity';
+import type { CustomerUpdate } from './customer-changes';
 import { Customer } from './customer.entity';
-import { customerFieldsFrom } from './customer-rules';
 import type { CustomerFields } from './customers.repository';
 
 /** The column each editable field is stored in. */
@@ -22,7 +20,7 @@ const UPDATABLE_COLUMNS: Record<keyof CustomerFields, string> = {
 };
 
 /**
- * Set-at-a-time writes for the CSV import (src/imports: ImportRunner). Runs inside the
+ * Set-at-a-time writes for the CSV import (src/imports: ImportBatchWriter). Runs inside the
  * caller's transaction; search text and counters stay right through the table's triggers.
  */
 @Injectable()
@@ -75,19 +73,25 @@ export class CustomersBulkRepository {
   }
 
   /**
-   * Overwrites the given fields of existing customers (rows locked first), writing, in one
-   * UPDATE, only the customers whose values really change, and returning their changes.
+   * The customers with these ids, locked for update when `lock` (in id order, so two
+   * transactions locking some of the same customers wait rather than deadlock).
    */
+  async findByIds(ids: string[], { lock }: { lock: boolean }): Promise<Customer[]> {
+    if (ids.length === 0) return [];
+    const query = this.customers
+      .createQueryBuilder('c')
+      .where('c.id IN (:...ids)', { ids })
+      .orderBy('c.id');
+    return (lock ? query.setLock('pessimistic_write') : query).getMany();
+  }
+
+  /** Overwrites the given fields of these customers, in one UPDATE (version + 1). */
   async updateMany(
-    updates: { id: string; customer: CustomerFields }[],
+    updates: readonly CustomerUpdate[],
     fields: readonly (keyof CustomerFields)[],
-  ): Promise<{ id: string; changes: AuditChanges }[]> {
-    const changed = await this.diff(updates, fields, true);
-    if (changed.length === 0) return changed;
-    const changedIds = new Set(changed.map((entry) => entry.id));
-    const rows = updates
-      .filter((update) => changedIds.has(update.id))
-      .map((update) => ({ ...update.customer, id: update.id }));
+  ): Promise<void> {
+    if (updates.length === 0) return;
+    const rows = updates.map((update) => ({ ...update.customer, id: update.id }));
     await this.txHost.tx.query(
       `UPDATE customers c
        SET ${fields.map((field) => `${UPDATABLE_COLUMNS[field]} = r."${field}"`).join(', ')},
@@ -98,36 +102,5 @@ export class CustomersBulkRepository {
        WHERE c.id = r.id`,
       [JSON.stringify(rows)],
     );
-    return changed;
-  }
-
-  /** What `updateMany` would change, writing nothing (an import's dry run). */
-  changesFor(
-    updates: { id: string; customer: CustomerFields }[],
-    fields: readonly (keyof CustomerFields)[],
-  ): Promise<{ id: string; changes: AuditChanges }[]> {
-    return this.diff(updates, fields, false);
-  }
-
-  private async diff(
-    updates: { id: string; customer: CustomerFields }[],
-    fields: readonly (keyof CustomerFields)[],
-    lock: boolean,
-  ): Promise<{ id: string; changes: AuditChanges }[]> {
-    if (updates.length === 0) return [];
-    const query = this.customers
-      .createQueryBuilder('c')
-      .where('c.id IN (:...ids)', { ids: updates.map((update) => update.id) })
-      .orderBy('c.id');
-    const current = await (lock ? query.setLock('pessimistic_write') : query).getMany();
-    const byId = new Map(current.map((customer) => [customer.id, customerFieldsFrom(customer)]));
-    const changed: { id: string; changes: AuditChanges }[] = [];
-    for (const { id, customer } of updates) {
-      const before = byId.get(id);
-      if (!before) continue;
-      const changes = diffChanges(before, customer, fields);
-      if (Object.keys(changes).length > 0) changed.push({ id, changes });
-    }
-    return changed;
   }
 }

@@ -4,6 +4,8 @@ import { CustomersModule } from '../customers/customers.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { CustomersExportController } from './customers-export.controller';
 import { CustomersExportService } from './customers-export.service';
+import { ImportBatchWriter } from './import-batch-writer';
+import { ImportLifecycle } from './import-lifecycle';
 import { ImportRunner } from './import-runner.service';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
@@ -12,6 +14,13 @@ import { ImportsService } from './imports.service';
 @Module({
   imports: [AuditModule, CustomersModule, IdempotencyModule],
   controllers: [ImportsController, CustomersExportController],
-  providers: [ImportsService, ImportRunner, ImportsRepository, CustomersExportService],
+  providers: [
+    ImportsService,
+    ImportRunner,
+    ImportLifecycle,
+    ImportBatchWriter,
+    ImportsRepository,
+    CustomersExportService,
+  ],
 })
 export class ImportsModule {}
