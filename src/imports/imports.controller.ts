@@ -30,6 +30,7 @@ import { ImportOptionsDto } from './dto/import-options.dto';
 import { ImportDto, ImportPageDto } from './dto/import.dto';
 import { ImportsService } from './imports.service';
 import { digestCsvUpload, readCsvUpload } from './multipart-upload';
+import { importProblems } from './import-problems';
 
 @ApiTags('Imports')
 @ApiKeyProtected()
@@ -50,22 +51,10 @@ export class ImportsController {
     sharedTransaction: false,
     streamedBody: digestCsvUpload,
   })
-  @ApiProblem(400, {
-    code: 'import_option_after_file',
-    detail: 'The form field "dryRun" comes after the file; send options before the file part.',
-  })
-  @ApiProblem(400, {
-    code: 'mapping_unknown_header',
-    detail: 'The mapping names a column the file does not have: "Firma".',
-  })
-  @ApiProblem(400, {
-    code: 'malformed_csv',
-    detail: 'Row 3 opens a quoted cell that is never closed: a " is missing.',
-  })
-  @ApiProblem(400, {
-    code: 'header_cell_too_long',
-    detail: 'The header row has a cell over 255 characters: is the first row really the header?',
-  })
+  @ApiProblem(importProblems.optionAfterFile)
+  @ApiProblem(importProblems.mappingUnknownHeader)
+  @ApiProblem(importProblems.malformedCsv)
+  @ApiProblem(importProblems.headerCellTooLong)
   @ApiOperation({
     operationId: 'importCustomers',
     summary: 'Upload a customer CSV; it is imported in the background as a tracked job',

@@ -11,6 +11,7 @@ import { flattenValidationErrors } from '../problem/validation-pipe';
 import { RequestContext } from '../request-context/request-context';
 import { decodeUtf8, MalformedCsvError, NotCsvError } from './csv-reader';
 import { csvLine, UTF8_BOM } from './csv-writer';
+import { importProblems, MAX_HEADER_CELL_CHARS } from './import-problems';
 import { ImportOptionsDto } from './dto/import-options.dto';
 import {
   FINISHED_STATUSES,
@@ -39,17 +40,6 @@ export interface ImportOptions {
 export interface UploadedCsv {
   fileName: string;
   content: AsyncIterable<Buffer>;
-}
-
-/** `import_row_errors.column` is varchar(255); a longer "header" is not a header anyway. */
-export const MAX_HEADER_CELL_CHARS = 255;
-
-function notFound(id: string): ProblemException {
-  return ProblemException.notFound('import_not_found', `No import with id ${id}.`);
-}
-
-function listOf(names: readonly string[]): string {
-  return names.map((name) => `"${name}"`).join(', ');
 }
 
 /** Starting, following and cancelling customer imports (the rows are processed by ImportRunner). */
@@ -142,36 +132,20 @@ export class ImportsService {
         }
         totalRows += 1;
         if (totalRows > this.config.importMaxRows) {
-          throw new ProblemException({
-            status: 413,
-            code: 'too_many_rows',
-            detail: `The file has more than ${this.config.importMaxRows} rows, the most one import takes. Split it into several files.`,
-            extensions: { maxRows: this.config.importMaxRows },
-          });
+          throw importProblems.tooManyRows.exception(this.config.importMaxRows);
         }
       }
     } catch (error) {
       if (error instanceof NotCsvError) {
-        throw new ProblemException({
-          status: 415,
-          code: 'not_a_csv',
-          detail: `${error.message} Upload a CSV file saved as UTF-8 (comma, semicolon or tab separated).`,
-        });
+        throw importProblems.notACsv.exception(error.message);
       }
       if (error instanceof MalformedCsvError) {
-        throw ProblemException.badRequest('malformed_csv', error.message, [
-          { field: `row ${error.row}`, message: error.message },
-        ]);
+        throw importProblems.malformedCsv.exception(error.message, error.row);
       }
       throw error;
     }
     if (!header || !resolved || totalRows === 0) {
-      throw ProblemException.badRequest(
-        'empty_file',
-        header
-          ? 'The file has a header row but no customer rows.'
-          : 'The file is empty: expected a header row and at least one customer row.',
-      );
+      throw importProblems.emptyFile.exception(Boolean(header));
     }
     return {
       fileSize,
@@ -206,47 +180,22 @@ export class ImportsService {
   private checkHeader(header: string[], mapping: Record<string, ImportField>) {
     const tooLong = header.filter((cell) => cell.length > MAX_HEADER_CELL_CHARS);
     if (tooLong.length > 0) {
-      throw ProblemException.badRequest(
-        'header_cell_too_long',
-        `The header row has ${tooLong.length === 1 ? 'a cell' : `${tooLong.length} cells`} over ${MAX_HEADER_CELL_CHARS} characters: is the first row really the header?`,
-        tooLong.map((cell) => ({
-          field: `column ${header.indexOf(cell) + 1}`,
-          message: `header "${cell.slice(0, 40)}…" is ${cell.length} characters long; at most ${MAX_HEADER_CELL_CHARS}`,
-        })),
-      );
+      throw importProblems.headerCellTooLong.exception(header, tooLong);
     }
     const keys = new Set(header.map((cell) => headerKey(cell)));
     const unmatched = Object.keys(mapping).filter((name) => !keys.has(headerKey(name)));
     if (unmatched.length > 0) {
-      throw ProblemException.badRequest(
-        'mapping_unknown_header',
-        `The mapping names ${unmatched.length === 1 ? 'a column' : 'columns'} the file does not have: ${listOf(unmatched)}. Found: ${listOf(header)}.`,
-        unmatched.map((name) => ({
-          field: `mapping.${name}`,
-          message: `no column "${name}" in the header row`,
-        })),
-      );
+      throw importProblems.mappingUnknownHeader.exception(unmatched, header);
     }
     const resolved = resolveHeader(header, mapping);
     if (resolved.missingRequired.length > 0) {
-      throw ProblemException.badRequest(
-        'missing_required_columns',
-        `The header row lacks required columns: ${listOf(resolved.missingRequired)}. Found: ${listOf(header)}.`,
-        resolved.missingRequired.map((field) => ({
-          field,
-          message: `no column for ${field}; name one ${listOf(this.aliasesOf(field))} (any case), or map it with "mapping"`,
-        })),
+      throw importProblems.missingRequiredColumns.exception(
+        resolved.missingRequired.map((field) => ({ field, aliases: this.aliasesOf(field) })),
+        header,
       );
     }
     if (resolved.duplicated.length > 0) {
-      throw ProblemException.badRequest(
-        'duplicate_columns',
-        'Several columns fill the same customer field.',
-        resolved.duplicated.map(({ field, columns }) => ({
-          field,
-          message: `columns ${listOf(columns)} all fill ${field}; keep one or map them explicitly`,
-        })),
-      );
+      throw importProblems.duplicateColumns.exception(resolved.duplicated);
     }
     return resolved;
   }
@@ -262,7 +211,7 @@ export class ImportsService {
 
   async get(id: string): Promise<VisibleImport> {
     const found = await this.imports.findById(id);
-    if (!isVisible(found)) throw notFound(id);
+    if (!isVisible(found)) throw importProblems.notFound.exception(id);
     return found;
   }
 
@@ -314,13 +263,9 @@ export class ImportsService {
   @Transactional()
   async cancel(id: string): Promise<VisibleImport> {
     const found = await this.imports.lockById(id);
-    if (!isVisible(found)) throw notFound(id);
+    if (!isVisible(found)) throw importProblems.notFound.exception(id);
     if (FINISHED_STATUSES.includes(found.status)) {
-      throw ProblemException.conflict(
-        'import_finished',
-        `The import is already ${found.status}; only a queued or processing import can be cancelled.`,
-        { importStatus: found.status },
-      );
+      throw importProblems.finished.exception(found.status);
     }
     await this.imports.finish(id, 'cancelled');
     await this.imports.deleteWorkingData(id);

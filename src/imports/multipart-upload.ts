@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { BodyDigest, recordBodyDigest } from '../idempotency/streamed-body';
 import { ProblemException } from '../problem/problem.exception';
 import type { UploadedCsv } from './imports.service';
+import { importProblems } from './import-problems';
 
 function notMultipart(): ProblemException {
   return new ProblemException({
@@ -73,12 +74,7 @@ async function* fileThenEnd(
   const after = await parts.next();
   if (!after.done) {
     const name = after.value.fieldname;
-    throw ProblemException.badRequest(
-      'import_option_after_file',
-      `The form field "${name}" comes after the file, where it would be read too late to apply. ` +
-        'Send options as form fields before the file part, or in the query string.',
-      [{ field: name, message: 'must come before the "file" part' }],
-    );
+    throw importProblems.optionAfterFile.exception(name);
   }
   recordBodyDigest(request, digest.hex());
 }
