@@ -101,7 +101,7 @@ export function ApiKeysPanel() {
                   <td data-label="Status">
                     {key.revokedAt ? <Badge>Revoked</Badge> : <Badge tone="success">Active</Badge>}
                   </td>
-                  <td data-label="Actions">
+                  <td data-label="Actions" className="cell--actions">
                     {!key.revokedAt && (
                       <Button
                         small

@@ -202,7 +202,7 @@ export function PeoplePanel() {
                       <span className="muted">Never</span>
                     )}
                   </td>
-                  <td data-label="Actions">
+                  <td data-label="Actions" className="cell--actions">
                     <div className="actions">
                       <Button
                         small

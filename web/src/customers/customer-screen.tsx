@@ -183,7 +183,7 @@ function WorkOrders({ customer, canWrite }: { customer: CustomerDetailDto; canWr
                     <StatusBadge status={order.status} />
                   </td>
                   {canWrite && (
-                    <td data-label="Actions">
+                    <td data-label="Actions" className="cell--actions">
                       <div className="actions">
                         {NEXT_STATUSES[order.status].map((status) => (
                           <Button
