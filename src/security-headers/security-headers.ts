@@ -39,7 +39,7 @@ export function securityHeaders(): { set: [string, string | string[]][]; removed
       failure = error;
     },
   );
-  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error('helmet failed');
   return { set, removed };
 }
 
