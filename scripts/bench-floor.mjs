@@ -108,6 +108,8 @@ async function create(req, res) {
     changes: null,
     metadata: null,
     actorKeyId: null,
+    actorUserId: null,
+    actorType: 'system',
     actorName: 'floor',
     requestId: randomUUID(),
   };

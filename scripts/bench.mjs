@@ -56,19 +56,29 @@ function cpuSeconds(pid) {
   }
 }
 
-/** CPU seconds used so far by the process `pid` and by every PostgreSQL server process. */
+/**
+ * CPU seconds used so far by the process `pid`, and by each PostgreSQL server process (by pid:
+ * other sessions' backends come and go, so a sum over all of them could even shrink).
+ */
 function cpuSample(pid) {
-  let postgres = 0;
+  const postgres = new Map();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') {
-        postgres += cpuSeconds(pid);
+        postgres.set(pid, cpuSeconds(pid));
       }
     } catch {
       // The process ended between the listing and the read.
     }
   }
   return { service: pid ? cpuSeconds(pid) : 0, postgres };
+}
+
+/** PostgreSQL CPU seconds between two samples: what each server process alive at the end used. */
+function postgresSeconds(before, after) {
+  let seconds = 0;
+  for (const [pid, used] of after.postgres) seconds += used - (before.postgres.get(pid) ?? 0);
+  return seconds;
 }
 
 async function getJson(path) {
@@ -220,7 +230,7 @@ async function measure(scenario, url, pid) {
     p99: percentile(times, 99),
     errors,
     cpu: pid ? perRequest(after.service - before.service) : null,
-    pgCpu: perRequest(after.postgres - before.postgres),
+    pgCpu: perRequest(postgresSeconds(before, after)),
   };
 }
 

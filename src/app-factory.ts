@@ -3,13 +3,16 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ClsService } from 'nestjs-cls';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { createAppLogger, registerRequestLog } from './logging/logger-options';
 import { buildOpenApiDocument, setupOpenApiDocs } from './openapi/openapi-document';
 import { refuseWhileClosing } from './problem/closing';
 import { registerBodyParsers } from './request-body/body-parsers';
 import { sendProblem } from './problem/problem-details.filter';
+import { mountRequestContext } from './request-context/request-context';
 import { assignRequestId, REQUEST_ID_HEADER } from './request-context/request-id';
 import { registerSecurityHeaders } from './security-headers/security-headers';
 import { registerWebApp } from './web-app/web-app';
@@ -40,17 +43,25 @@ export async function createApp(
       sendProblem(request, reply, error);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-    preview: options.preview ?? false,
-  });
+  const logger = createAppLogger(config);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, logger),
+    adapter,
+    {
+      bufferLogs: true,
+      abortOnError: false,
+      preview: options.preview ?? false,
+    },
+  );
   if (!options.preview) app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
+  if (!options.preview) mountRequestContext(fastify, app.get(ClsService));
+  registerRequestLog(fastify, logger);
   refuseWhileClosing(fastify);
 
   registerSecurityHeaders(fastify);

@@ -13,7 +13,7 @@ import { CustomersModule } from './customers/customers.module';
 import { HealthModule } from './health/health.module';
 import { ImportsModule } from './imports/imports.module';
 import { JobsModule } from './jobs/jobs.module';
-import { loggerOptions } from './logging/logger-options';
+import { createAppLogger, loggerOptions } from './logging/logger-options';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { createValidationPipe } from './problem/validation-pipe';
 import { RequestContextModule } from './request-context/request-context.module';
@@ -26,12 +26,12 @@ import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logger = createAppLogger(config)): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerOptions(logger)),
         DatabaseModule.forRoot(config),
         RequestContextModule,
         RateLimitModule,

@@ -54,6 +54,27 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
     expect(await countKeysNamed('idem-a')).toBe(1);
   });
 
+  it('validates the body before the key is claimed: a corrected retry with the key runs', async () => {
+    await t.admin
+      .post(PATH)
+      .set('Idempotency-Key', 'corrected-1')
+      .send({ name: 'idem-corrected', role: 'emperor' })
+      .expect(400);
+    const corrected = await t.admin
+      .post(PATH)
+      .set('Idempotency-Key', 'corrected-1')
+      .send({ name: 'idem-corrected', role: 'viewer' })
+      .expect(201);
+    expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+    expect(await countKeysNamed('idem-corrected')).toBe(1);
+    const { n } = (
+      await t.dataSource.query(
+        "SELECT count(*)::int AS n FROM idempotency_keys WHERE idempotency_key = 'corrected-1'",
+      )
+    )[0];
+    expect(n).toBe(1);
+  });
+
   it('refuses the same key with a different body with 422 idempotency_key_reused', async () => {
     await t.admin
       .post(PATH)

@@ -1,9 +1,11 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { copyMethodMetadata } from 'nestjs-cls';
 import { ApiProblem } from '../problem/api-problem-responses.decorator';
+import { currentHttpExchange } from '../request-context/request-context';
 import { DEFAULT_PENDING_TIMEOUT_SECONDS } from './idempotency-rules';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { idempotentHandler } from './idempotent-handler';
 import { IDEMPOTENT, type IdempotentSettings } from './idempotent-settings';
 
 export interface IdempotentOptions {
@@ -33,14 +35,14 @@ export interface IdempotentOptions {
  * The handler must return its body (a `@Res({ passthrough: true })` reply is fine).
  */
 export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
+  const settings: IdempotentSettings = {
+    pendingTimeoutSeconds: options.pendingTimeoutSeconds ?? DEFAULT_PENDING_TIMEOUT_SECONDS,
+    streamedBody: options.streamedBody ?? null,
+    sharedTransaction: options.sharedTransaction ?? true,
+  };
   return applyDecorators(
-    SetMetadata(IDEMPOTENT, {
-      pendingTimeoutSeconds: options.pendingTimeoutSeconds ?? DEFAULT_PENDING_TIMEOUT_SECONDS,
-      streamedBody: options.streamedBody ?? null,
-      sharedTransaction: options.sharedTransaction ?? true,
-    } satisfies IdempotentSettings),
-    // On the decorated handlers only: a request to any other route passes no interceptor at all.
-    UseInterceptors(IdempotencyInterceptor),
+    SetMetadata(IDEMPOTENT, settings),
+    wrapIdempotent(settings),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -71,4 +73,25 @@ export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
       detail: 'This Idempotency-Key was used with a different request.',
     }),
   );
+}
+
+/**
+ * Wraps the handler itself (as `@Transactional()` wraps a method), not through an interceptor:
+ * it runs after the guards and pipes, inside the request context that holds the request and
+ * its reply. The wrapper keeps the handler's metadata (route, params, swagger).
+ */
+function wrapIdempotent(settings: IdempotentSettings): MethodDecorator {
+  return (_target, _key, descriptor: PropertyDescriptor) => {
+    const handler = descriptor.value as (...args: unknown[]) => Promise<unknown>;
+    const wrapped = function (this: unknown, ...args: unknown[]): Promise<unknown> {
+      const exchange = currentHttpExchange();
+      const run = () => handler.apply(this, args);
+      if (!exchange) return run();
+      return idempotentHandler().handle(settings, exchange.request, exchange.reply, run);
+    };
+    copyMethodMetadata(handler, wrapped);
+    Object.defineProperty(wrapped, 'name', { value: handler.name });
+    descriptor.value = wrapped;
+    return descriptor;
+  };
 }

@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Params } from 'nestjs-pino';
-import { stdSerializers } from 'pino';
+import { type Logger, pino, stdSerializers } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { assignRequestId } from '../request-context/request-id';
+import { type Actor, requestLogFields } from '../request-context/request-context';
 
 /** Longest SQL text kept in a logged error. */
 const LOGGED_QUERY_CHARS = 500;
@@ -31,29 +31,89 @@ export function serializeError(error: unknown): Record<string, unknown> {
   return serialized;
 }
 
-/** Structured JSON logs (pino); every line of a request carries its request id. */
-export function loggerOptions(config: AppConfig): Params {
+/** What a request line says about the request: never its headers, never a one-time token. */
+function serializeRequest(req: { id: string; method: string; url: string }) {
   return {
-    pinoHttp: {
-      level: config.logLevel,
-      genReqId: (req: IncomingMessage) => assignRequestId(req),
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          // One-time links carry their secret in the query (/setup?token=…): never logged.
-          url: req.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: serializeError,
-      },
-      // Every line logged while serving a request (pino-http's and the app's) carries reqId.
-      customProps: (req: IncomingMessage & { actor?: { keyId: string | null; name: string } }) => ({
-        reqId: (req as IncomingMessage & { id?: unknown }).id,
-        ...(req.actor ? { actor: { keyId: req.actor.keyId, name: req.actor.name } } : {}),
-      }),
-      autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
-    },
+    id: req.id,
+    method: req.method,
+    // One-time links carry their secret in the query (/setup?token=…): never logged.
+    url: req.url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]'),
   };
+}
+
+/**
+ * The app's pino logger: structured JSON lines; every line logged while serving a request
+ * carries its request id (`reqId`) and the request (`req`), read from the request context.
+ */
+export function createAppLogger(config: AppConfig): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    serializers: {
+      req: serializeRequest,
+      res: (res: { statusCode: number | null }) => ({ statusCode: res.statusCode }),
+      err: serializeError,
+    },
+    mixin: requestLogFields,
+  });
+}
+
+/**
+ * nestjs-pino as the Nest logger over the app's logger, without its per-request middleware
+ * (pino-http): that built two or three child loggers per request, serialising the request
+ * into each, through middie. The line per request is written by `registerRequestLog`.
+ */
+export function loggerOptions(logger: Logger): Params {
+  return { pinoHttp: { logger }, forRoutes: [] };
+}
+
+/**
+ * One line per request, as pino-http wrote it (`request completed`, `request errored` with
+ * an error for a 5xx, `request aborted` when the client left first), except for /health;
+ * with the actor once authenticated.
+ */
+export function registerRequestLog(fastify: FastifyInstance, logger: Logger): void {
+  if (!logger.isLevelEnabled('info')) return;
+  const logged = (request: FastifyRequest) => !request.raw.url?.startsWith('/health');
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (logged(request)) {
+      const line = {
+        req: requestOf(request),
+        reqId: request.id,
+        ...actorOf(request),
+        res: reply.raw,
+        responseTime: Math.round(reply.elapsedTime),
+      };
+      if (reply.statusCode >= 500) {
+        logger.info(
+          { ...line, err: new Error(`failed with status code ${reply.statusCode}`) },
+          'request errored',
+        );
+      } else logger.info(line, 'request completed');
+    }
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    if (logged(request)) {
+      logger.info(
+        {
+          req: requestOf(request),
+          reqId: request.id,
+          ...actorOf(request),
+          res: { statusCode: null },
+        },
+        'request aborted',
+      );
+    }
+    done();
+  });
+}
+
+function actorOf(request: FastifyRequest): { actor?: { keyId: string | null; name: string } } {
+  const actor = (request as FastifyRequest & { actor?: Actor }).actor;
+  return actor ? { actor: { keyId: actor.keyId, name: actor.name } } : {};
+}
+
+function requestOf(request: FastifyRequest): { id: string; method: string; url: string } {
+  return { id: request.id, method: request.raw.method ?? '', url: request.raw.url ?? '' };
 }

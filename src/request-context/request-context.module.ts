@@ -4,13 +4,11 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
-import type { IncomingMessage } from 'node:http';
-import { assignRequestId } from './request-id';
 import { RequestContext } from './request-context';
 
 /**
  * ClsModule without the guard and interceptor its root module always registers: with the
- * middleware mounting the context they are no-ops, and a global interceptor, even a no-op,
+ * request hook mounting the context they are no-ops, and a global interceptor, even a no-op,
  * makes Nest run every request through its interceptor chain (an async resource and RxJS
  * observables per request: nearly half the CPU of `/health/live`).
  */
@@ -40,11 +38,8 @@ function withoutClsEnhancers(module: DynamicModule): DynamicModule {
     withoutClsEnhancers(
       ClsModule.forRoot({
         global: true,
-        middleware: {
-          mount: true,
-          generateId: true,
-          idGenerator: (req: IncomingMessage) => assignRequestId(req),
-        },
+        // Mounted by mountRequestContext (a Fastify hook), not as Nest middleware.
+        middleware: { mount: false },
         plugins: [
           new ClsPluginTransactional({
             adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CLS_ID, ClsService, ClsStore } from 'nestjs-cls';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CLS_ID, CLS_REQ, ClsService, ClsServiceManager, ClsStore } from 'nestjs-cls';
 
 export type ApiKeyRole = 'admin' | 'manager' | 'viewer';
 
@@ -44,4 +46,45 @@ export class RequestContext {
       return work();
     });
   }
+}
+
+const HTTP_REQUEST = Symbol('http request');
+const HTTP_REPLY = Symbol('http reply');
+
+/**
+ * Opens the request context (its id, request and reply) for every HTTP request, as a Fastify
+ * hook: as Nest middleware, nestjs-cls's ClsMiddleware went through middie and awaited its
+ * plugin hooks and proxy providers (none here) on every request.
+ */
+export function mountRequestContext(fastify: FastifyInstance, cls: ClsService): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    cls.runWith(
+      {
+        [CLS_ID]: request.id,
+        [CLS_REQ]: request.raw,
+        [HTTP_REQUEST]: request,
+        [HTTP_REPLY]: reply,
+      },
+      done,
+    );
+  });
+}
+
+/** The Fastify request and reply being served, for method wrappers such as `@Idempotent()`. */
+export function currentHttpExchange():
+  { request: FastifyRequest; reply: FastifyReply } | undefined {
+  const cls = ClsServiceManager.getClsService();
+  if (!cls.isActive()) return undefined;
+  const request = cls.get<FastifyRequest | undefined>(HTTP_REQUEST);
+  const reply = cls.get<FastifyReply | undefined>(HTTP_REPLY);
+  return request && reply ? { request, reply } : undefined;
+}
+
+/** The request id and raw request of the current request, for every log line it writes. */
+export function requestLogFields(): { reqId?: string; req?: IncomingMessage } {
+  const cls = ClsServiceManager.getClsService();
+  if (!cls.isActive()) return {};
+  const reqId = cls.getId();
+  const req = cls.get<IncomingMessage | undefined>(CLS_REQ);
+  return reqId === undefined ? {} : { reqId, ...(req ? { req } : {}) };
 }

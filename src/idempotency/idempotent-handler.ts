@@ -1,15 +1,7 @@
-import {
-  type CallHandler,
-  type ExecutionContext,
-  Injectable,
-  Logger,
-  type NestInterceptor,
-} from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { catchError, from, lastValueFrom, type Observable, of } from 'rxjs';
 import { RequestContext } from '../request-context/request-context';
 import type { KeyClaim } from './idempotency-keys.repository';
 import {
@@ -20,35 +12,49 @@ import {
   withBodyDigest,
 } from './idempotency-rules';
 import { IdempotencyService } from './idempotency.service';
-import { IDEMPOTENT, type IdempotentSettings } from './idempotent-settings';
+import type { IdempotentSettings } from './idempotent-settings';
 import { bodyDigestOf } from './streamed-body';
 
-/** What `@Idempotent()` does to the handler it decorates (the decorator applies this interceptor). */
+let current: IdempotentHandler | undefined;
+
+function register(handler: IdempotentHandler): void {
+  current = handler;
+}
+
+/** The app's IdempotentHandler, for the handlers `@Idempotent()` wraps (as `@Transactional()` finds its host). */
+export function idempotentHandler(): IdempotentHandler {
+  if (!current) throw new Error('@Idempotent() needs IdempotencyModule in the application');
+  return current;
+}
+
+/**
+ * What `@Idempotent()` does around the handler it wraps. A method wrapper, not an
+ * interceptor: Nest's interceptor chain (RxJS observables and an AsyncResource per request)
+ * cost ~0.075 ms of CPU per create even without an Idempotency-Key.
+ */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
-  private readonly logger = new Logger(IdempotencyInterceptor.name);
+export class IdempotentHandler {
+  private readonly logger = new Logger(IdempotentHandler.name);
 
   constructor(
-    private readonly reflector: Reflector,
     private readonly idempotency: IdempotencyService,
     private readonly requestContext: RequestContext,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-  ) {}
+  ) {
+    register(this);
+  }
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const options = this.reflector.get<IdempotentSettings | undefined>(
-      IDEMPOTENT,
-      context.getHandler(),
-    );
-    if (!options || context.getType() !== 'http') return next.handle();
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-
+  /** Runs `handler` (the decorated method) for this request, honouring its Idempotency-Key. */
+  async handle(
+    options: IdempotentSettings,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    handler: () => Promise<unknown>,
+  ): Promise<unknown> {
     const idempotencyKey = parseIdempotencyKey(request.headers);
     // Keys are scoped per API key; decorated routes are protected, so there always is one.
     const apiKeyId = this.requestContext.actor?.keyId;
-    if (idempotencyKey === undefined || !apiKeyId) return next.handle();
+    if (idempotencyKey === undefined || !apiKeyId) return handler();
 
     const requestHash = requestFingerprint({
       method: request.method,
@@ -72,24 +78,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (outcome.kind === 'replay') {
       const { status, headers, body } = outcome.response;
       void reply.status(status).headers({ ...headers, [IDEMPOTENT_REPLAYED_HEADER]: 'true' });
-      return of(body);
+      return body;
     }
 
     const { claim } = outcome;
-    return from(
-      this.handleAndStore(
+    try {
+      return await this.handleAndStore(
         claim,
         reply,
-        next,
+        handler,
         options.sharedTransaction,
         streamedBody ? request : null,
-      ),
-    ).pipe(
-      catchError(async (error: unknown) => {
-        await this.release(claim);
-        throw error;
-      }),
-    );
+      );
+    } catch (error) {
+      await this.release(claim);
+      throw error;
+    }
   }
 
   /**
@@ -103,12 +107,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async handleAndStore(
     claim: KeyClaim,
     reply: FastifyReply,
-    next: CallHandler,
+    handler: () => Promise<unknown>,
     sharedTransaction: boolean,
     streamedRequest: FastifyRequest | null,
   ): Promise<unknown> {
     const run = async () => {
-      const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const body = await handler();
       return { body, stored: await this.storeSuccess(claim, reply, body, streamedRequest) };
     };
     if (sharedTransaction) {
@@ -116,7 +120,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (!stored) await this.release(claim);
       return body;
     }
-    const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    const body = await handler();
     try {
       if (!(await this.storeSuccess(claim, reply, body, streamedRequest))) {
         await this.release(claim);
