@@ -48,7 +48,8 @@ async function search(term) {
   const response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } });
   const body = await response.json();
   const ms = performance.now() - started;
-  if (response.status !== 200) throw new Error(`${term}: ${response.status} ${JSON.stringify(body)}`);
+  if (response.status !== 200)
+    throw new Error(`${term}: ${response.status} ${JSON.stringify(body)}`);
   return { ms, total: body.total, totalExact: body.totalExact, rows: body.data.length };
 }
 
