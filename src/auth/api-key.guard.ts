@@ -2,7 +2,6 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
-import { ProblemException } from '../problem/problem.exception';
 import { RequestContext, type Actor } from '../request-context/request-context';
 import { isSameSiteRequest, readSessionToken } from '../sessions/session-cookie';
 import { SessionsService } from '../sessions/sessions.service';
@@ -10,6 +9,7 @@ import { ApiKeysService } from './api-keys.service';
 import { RATE_LIMIT_COUNTERS, type RateLimitCounters } from '../throttling/rate-limit-counters';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { PUBLIC_ROUTE } from './auth.decorators';
+import { authProblems } from './auth-problems';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -43,14 +43,7 @@ export class ApiKeyGuard implements CanActivate {
     // Refused before the key is even looked at: a right guess must not be told apart.
     const retryAfter = await this.failures.retryAfterSeconds(request.ip);
     if (retryAfter > 0) {
-      throw new ProblemException({
-        status: 429,
-        code: 'too_many_auth_failures',
-        detail:
-          'Too many requests with a missing or unknown API key from this address. ' +
-          'Retry after the Retry-After delay.',
-        headers: { 'retry-after': String(retryAfter) },
-      });
+      throw authProblems.tooManyFailures.exception(retryAfter);
     }
     const header = request.headers.authorization;
     const sessionToken = header === undefined ? readSessionToken(request) : undefined;
@@ -58,22 +51,12 @@ export class ApiKeyGuard implements CanActivate {
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match) {
       await this.failures.recordFailure(request.ip);
-      throw new ProblemException({
-        status: 401,
-        code: 'unauthorized',
-        detail: 'Send an API key as "Authorization: Bearer <key>".',
-        headers: { 'www-authenticate': 'Bearer' },
-      });
+      throw authProblems.noCredentials.exception();
     }
     const actor = await this.apiKeys.authenticate(match[1]);
     if (!actor) {
       await this.failures.recordFailure(request.ip);
-      throw new ProblemException({
-        status: 401,
-        code: 'unauthorized',
-        detail: 'The API key is unknown or has been revoked.',
-        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-      });
+      throw authProblems.unknownKey.exception();
     }
     this.admit(request, actor);
     return true;
@@ -83,18 +66,10 @@ export class ApiKeyGuard implements CanActivate {
     const actor = await this.sessions.authenticate(token);
     if (!actor) {
       await this.failures.recordFailure(request.ip);
-      throw new ProblemException({
-        status: 401,
-        code: 'unauthorized',
-        detail: 'Your session has ended (or the cookie is unknown): sign in again.',
-        headers: { 'www-authenticate': 'Bearer' },
-      });
+      throw authProblems.sessionEnded.exception();
     }
     if (!SAFE_METHODS.has(request.method) && !isSameSiteRequest(request, this.config.corsOrigins)) {
-      throw ProblemException.forbidden(
-        'csrf_rejected',
-        "This request came from another site (or did not say where from) and was refused: a signed-in browser changes data only from this service's own pages.",
-      );
+      throw authProblems.crossSite.exception();
     }
     this.admit(request, actor);
     return true;

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ProblemException } from '../problem/problem.exception';
 import { RequestContext, type ApiKeyRole } from '../request-context/request-context';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
 import { roleSatisfies } from './roles';
+import { authProblems } from './auth-problems';
 
 /**
  * Checks the authenticated key's role against the route's `@RequiresRole` (admin when absent).
@@ -23,10 +23,7 @@ export class RoleGuard implements CanActivate {
     const required =
       this.reflector.getAllAndOverride<ApiKeyRole>(REQUIRED_ROLE, targets) ?? 'admin';
     if (!actor || !roleSatisfies(actor.role, required)) {
-      throw ProblemException.forbidden(
-        'forbidden',
-        `This needs the ${required} role; ${actor?.userId ? '' : 'the API key '}"${actor?.name ?? '?'}" has the ${actor?.role ?? 'no'} role.`,
-      );
+      throw authProblems.roleTooLow.exception(required, actor);
     }
     return true;
   }

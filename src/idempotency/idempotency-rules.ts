@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ProblemException } from '../problem/problem.exception';
+import { idempotencyProblems } from './idempotency-problems';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
@@ -23,11 +23,7 @@ export function parseIdempotencyKey(headers: IncomingHttpHeaders): string | unde
   if (raw === undefined) return undefined;
   const key = typeof raw === 'string' ? raw.trim() : undefined;
   if (key === undefined || !PRINTABLE_ASCII.test(key)) {
-    throw ProblemException.badRequest(
-      'invalid_idempotency_key',
-      'The Idempotency-Key header must be sent once, with 1 to 255 printable ASCII characters (a UUID is a good choice).',
-      [{ field: 'Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' }],
-    );
+    throw idempotencyProblems.invalidKey.exception();
   }
   return key;
 }

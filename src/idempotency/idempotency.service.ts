@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  HttpStatus,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ProblemException } from '../problem/problem.exception';
 import { IdempotencyKeysRepository, type KeyClaim } from './idempotency-keys.repository';
 import { IDEMPOTENCY_KEY_TTL_SECONDS } from './idempotency-rules';
+import { idempotencyProblems } from './idempotency-problems';
 
 export interface StoredResponse {
   status: number;
@@ -52,11 +51,11 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
       if (!existing) continue;
       if (existing.responseStatus === null) {
         // Pending: a streamed request's row still holds the fingerprint without its content.
-        if (existing.requestHash !== requestHash) throw keyReused();
-        throw inProgress();
+        if (existing.requestHash !== requestHash) throw idempotencyProblems.keyReused.exception();
+        throw idempotencyProblems.inProgress.exception();
       }
       const hash = contentHash ? await contentHash() : requestHash;
-      if (existing.requestHash !== hash) throw keyReused();
+      if (existing.requestHash !== hash) throw idempotencyProblems.keyReused.exception();
       return {
         kind: 'replay',
         response: {
@@ -66,7 +65,7 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
         },
       };
     }
-    throw inProgress();
+    throw idempotencyProblems.inProgress.exception();
   }
 
   /**
@@ -80,7 +79,8 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
     /** A streamed request's fingerprint with its content, now that the body is read. */
     requestHash?: string,
   ): Promise<void> {
-    if (!(await this.keys.complete(claim, response, requestHash))) throw inProgress();
+    if (!(await this.keys.complete(claim, response, requestHash)))
+      throw idempotencyProblems.inProgress.exception();
   }
 
   release(claim: KeyClaim): Promise<void> {
@@ -103,23 +103,4 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
   onModuleDestroy(): void {
     clearInterval(this.cleanupTimer);
   }
-}
-
-function keyReused(): ProblemException {
-  return new ProblemException({
-    status: HttpStatus.UNPROCESSABLE_ENTITY,
-    code: 'idempotency_key_reused',
-    detail:
-      'This Idempotency-Key was already used with a different request (method, path or body). Use a new key for a new request.',
-  });
-}
-
-function inProgress(): ProblemException {
-  return new ProblemException({
-    status: HttpStatus.CONFLICT,
-    code: 'idempotency_request_in_progress',
-    detail:
-      'A request with this Idempotency-Key is still being processed. Retry after the Retry-After delay to get its response.',
-    headers: { 'retry-after': '1' },
-  });
 }
