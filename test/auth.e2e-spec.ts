@@ -1,7 +1,7 @@
 import { createApp } from '../src/app-factory';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { loadAppConfig } from '../src/config/app-config';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, problem, type TestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 
 describe('API key access control', () => {
@@ -39,7 +39,7 @@ describe('API key access control', () => {
       .expect(401);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['www-authenticate']).toBe('Bearer');
-    expect(res.body.code).toBe('unauthorized');
+    expect(problem(res).code).toBe('unauthorized');
   });
 
   it('refuses a revoked key with 401 from the next request on', async () => {
@@ -54,7 +54,7 @@ describe('API key access control', () => {
     const revoked = await t.admin.delete(`/api/v1/api-keys/${entry.id}`).expect(200);
     expect(revoked.body.revokedAt).not.toBeNull();
     const res = await t.withKey(key).get('/api/v1/api-keys').expect(401);
-    expect(res.body.detail).toMatch(/revoked/);
+    expect(problem(res).detail).toMatch(/revoked/);
 
     // Both the key's creation and its revocation are in the audit log, without the key itself.
     const audit = await t.admin
@@ -74,7 +74,7 @@ describe('API key access control', () => {
     for (const client of [t.manager, t.viewer]) {
       const res = await client.get('/api/v1/api-keys').expect(403);
       expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
-      expect(res.body.detail).toMatch(/admin role/);
+      expect(problem(res).detail).toMatch(/admin role/);
     }
   });
 
@@ -113,14 +113,14 @@ describe('API key access control', () => {
     );
     expect(admins).toHaveLength(1);
     const res = await t.admin.delete(`/api/v1/api-keys/${admins[0].id}`).expect(409);
-    expect(res.body.code).toBe('last_admin_key');
+    expect(problem(res).code).toBe('last_admin_key');
   });
 
   it('404s an unknown key id and 400s a malformed one', async () => {
     const missing = await t.admin
       .delete('/api/v1/api-keys/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001')
       .expect(404);
-    expect(missing.body.code).toBe('api_key_not_found');
+    expect(problem(missing).code).toBe('api_key_not_found');
     const malformed = await t.admin.delete('/api/v1/api-keys/not-a-uuid').expect(400);
     expect(malformed.body).toMatchObject({
       code: 'validation_failed',
@@ -177,7 +177,7 @@ describe('Failed authentications per client address', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     // The right key from the same address is refused too: a lucky guess cannot be told apart.
     const right = await t.admin.get('/api/v1/api-keys').expect(429);
-    expect(right.body.code).toBe('too_many_auth_failures');
+    expect(problem(right).code).toBe('too_many_auth_failures');
     // Health stays open.
     await t.anonymous.get('/health/live').expect(200);
   });
@@ -199,7 +199,7 @@ describe('Failed authentications behind a trusted proxy', () => {
     await from('203.0.113.7', 'csk_guess_a').expect(401);
     await from('203.0.113.7', 'csk_guess_b').expect(401);
     const limited = await from('203.0.113.7', 'csk_guess_c').expect(429);
-    expect(limited.body.code).toBe('too_many_auth_failures');
+    expect(problem(limited).code).toBe('too_many_auth_failures');
     // Another client behind the same balancer still gets in with its key.
     const admin = t.admin.get('/api/v1/api-keys').set('x-forwarded-for', '203.0.113.8');
     await admin.expect(200);

@@ -1,4 +1,4 @@
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, problem, type TestApp } from './support/test-app';
 
 const CUSTOMERS = '/api/v1/customers';
 
@@ -97,8 +97,8 @@ describe('Customers (US1-US6)', () => {
           extra: 1,
         })
         .expect(400);
-      const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
-      expect(res.body.code).toBe('validation_failed');
+      const fields = (problem(res).errors as { field: string }[]).map((e) => e.field);
+      expect(problem(res).code).toBe('validation_failed');
       expect(new Set(fields)).toEqual(
         new Set([
           'companyName',
@@ -120,7 +120,7 @@ describe('Customers (US1-US6)', () => {
           .post(CUSTOMERS)
           .send({ companyName: 'P', contactName: 'P', email: `p${phone.length}@x.com`, phone })
           .expect(400);
-        expect(res.body.errors[0].field).toBe('phone');
+        expect(problem(res).errors?.[0].field).toBe('phone');
       }
     });
 
@@ -141,7 +141,7 @@ describe('Customers (US1-US6)', () => {
         .post(CUSTOMERS)
         .send({ companyName: 'V', contactName: 'V', email: 'v@example.com' })
         .expect(403);
-      expect(res.body.code).toBe('forbidden');
+      expect(problem(res).code).toBe('forbidden');
     });
   });
 
@@ -279,7 +279,7 @@ describe('Customers (US1-US6)', () => {
     it('refuses bad list parameters and foreign cursors with 400', async () => {
       for (const query of ['limit=0', 'limit=101', 'sort=email', 'status=deleted', 'cursor=abc']) {
         const res = await t.viewer.get(`${CUSTOMERS}?${query}`).expect(400);
-        expect(res.body.code).toBe('validation_failed');
+        expect(problem(res).code).toBe('validation_failed');
       }
       const page = await t.viewer.get(`${CUSTOMERS}?limit=1&sort=companyName`).expect(200);
       await t.viewer.get(`${CUSTOMERS}?sort=-createdAt&cursor=${page.body.nextCursor}`).expect(400);
@@ -343,9 +343,9 @@ describe('Customers (US1-US6)', () => {
       const missing = await t.viewer
         .get(`${CUSTOMERS}/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001`)
         .expect(404);
-      expect(missing.body.code).toBe('customer_not_found');
+      expect(problem(missing).code).toBe('customer_not_found');
       const malformed = await t.viewer.get(`${CUSTOMERS}/nope`).expect(400);
-      expect(malformed.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+      expect(problem(malformed).errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
     });
   });
 
@@ -407,14 +407,14 @@ describe('Customers (US1-US6)', () => {
         .set('If-Match', '"1"')
         .send({ notes: 'y' })
         .expect(412);
-      expect(stale.body.code).toBe('precondition_failed');
+      expect(problem(stale).code).toBe('precondition_failed');
       // If-Match compares strongly: a weak tag of the current version does not match.
       const weak = await t.manager
         .patch(`${CUSTOMERS}/${customer.id}`)
         .set('If-Match', 'W/"2"')
         .send({ notes: 'y' })
         .expect(412);
-      expect(weak.body.code).toBe('precondition_failed');
+      expect(problem(weak).code).toBe('precondition_failed');
       await t.manager
         .patch(`${CUSTOMERS}/${customer.id}`)
         .set('If-Match', '"2"')
@@ -424,7 +424,7 @@ describe('Customers (US1-US6)', () => {
         .patch(`${CUSTOMERS}/${customer.id}`)
         .send({ email: other.email.toUpperCase() })
         .expect(409);
-      expect(taken.body.code).toBe('customer_email_taken');
+      expect(problem(taken).code).toBe('customer_email_taken');
     });
 
     it('refuses null for a required field in PATCH', async () => {
@@ -433,7 +433,7 @@ describe('Customers (US1-US6)', () => {
         .patch(`${CUSTOMERS}/${customer.id}`)
         .send({ companyName: null })
         .expect(400);
-      expect(res.body.errors[0].field).toBe('companyName');
+      expect(problem(res).errors?.[0].field).toBe('companyName');
     });
   });
 
@@ -487,17 +487,17 @@ describe('Customers (US1-US6)', () => {
         .patch(`${CUSTOMERS}/${customer.id}`)
         .send({ notes: 'x' })
         .expect(409);
-      expect(edit.body.code).toBe('customer_archived');
+      expect(problem(edit).code).toBe('customer_archived');
       const order = await t.manager
         .post('/api/v1/work-orders')
         .send({ customerId: customer.id, title: 'More', quantity: 1 })
         .expect(409);
-      expect(order.body.code).toBe('customer_archived');
+      expect(problem(order).code).toBe('customer_archived');
       const duplicate = await t.manager
         .post(CUSTOMERS)
         .send({ companyName: 'X', contactName: 'X', email: customer.email.toUpperCase() })
         .expect(409);
-      expect(duplicate.body.code).toBe('customer_email_taken');
+      expect(problem(duplicate).code).toBe('customer_email_taken');
 
       const restored = await t.manager.post(`${CUSTOMERS}/${customer.id}/restore`).expect(200);
       expect(restored.body).toMatchObject({ status: 'active', archivedAt: null });
@@ -544,7 +544,7 @@ describe('Customers (US1-US6)', () => {
       const res = await t.manager
         .delete(`${CUSTOMERS}/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001`)
         .expect(404);
-      expect(res.body.code).toBe('customer_not_found');
+      expect(problem(res).code).toBe('customer_not_found');
     });
   });
 
@@ -573,7 +573,7 @@ describe('Customers (US1-US6)', () => {
         .set('Idempotency-Key', 'cust-1')
         .send({ ...body, email: 'idem2@example.com' })
         .expect(422);
-      expect(reused.body.code).toBe('idempotency_key_reused');
+      expect(problem(reused).code).toBe('idempotency_key_reused');
     });
   });
 });

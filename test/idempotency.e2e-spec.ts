@@ -1,6 +1,6 @@
 import { ApplicationConfig } from '@nestjs/core';
 import { requestFingerprint } from '../src/idempotency/idempotency-rules';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, problem, type TestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 
 const PATH = '/api/v1/api-keys';
@@ -76,14 +76,14 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
       .set('Idempotency-Key', 'retry-3')
       .send({ name: 'idem-c', role: 'emperor' })
       .expect(400);
-    expect(invalid.body.code).toBe('validation_failed');
+    expect(problem(invalid).code).toBe('validation_failed');
     await t.admin.post(PATH).send({ name: 'idem-taken', role: 'viewer' }).expect(201);
     const conflict = await t.admin
       .post(PATH)
       .set('Idempotency-Key', 'retry-3')
       .send({ name: 'idem-taken', role: 'viewer' })
       .expect(409);
-    expect(conflict.body.code).toBe('api_key_name_taken');
+    expect(problem(conflict).code).toBe('api_key_name_taken');
 
     const fixed = await t.admin
       .post(PATH)
@@ -186,7 +186,7 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
         .set('Idempotency-Key', 'stale-other')
         .send(body)
         .expect(422);
-      expect(res.body.code).toBe('idempotency_key_reused');
+      expect(problem(res).code).toBe('idempotency_key_reused');
     });
   });
 
@@ -247,7 +247,7 @@ describeWithServer('Idempotency-Key under concurrency', () => {
       expect(res.body.id).toBe(firsts[0].body.id);
     }
     for (const res of responses.filter((r) => r.status === 409)) {
-      expect(res.body.code).toBe('idempotency_request_in_progress');
+      expect(problem(res).code).toBe('idempotency_request_in_progress');
     }
     const rows = await t.dataSource.query(
       `SELECT count(*) AS n FROM api_keys WHERE name = 'idem-burst'`,
@@ -295,7 +295,7 @@ describe('Idempotency-Key when the response cannot be stored', () => {
     const body = { customerId, title: 'Stored once', quantity: 1 };
     const failed = await t.manager.post(ORDERS).set('Idempotency-Key', 'store-fails').send(body);
     expect(failed.status).toBe(500);
-    expect(failed.body.code).toBe('internal_error');
+    expect(problem(failed).code).toBe('internal_error');
     // Neither the order nor its audit entry nor its counter survived the failed request.
     expect(await ordersTitled('Stored once')).toBe(0);
     const customer = await t.viewer.get(`/api/v1/customers/${customerId}`).expect(200);
@@ -337,7 +337,7 @@ describe('Idempotency-Key when the response cannot be stored', () => {
     try {
       const res = await t.manager.post(ORDERS).set('Idempotency-Key', 'taken-over').send(body);
       expect(res.status).toBe(409);
-      expect(res.body.code).toBe('idempotency_request_in_progress');
+      expect(problem(res).code).toBe('idempotency_request_in_progress');
       expect(await ordersTitled('Taken over')).toBe(0);
     } finally {
       await t.dataSource.query('DROP TRIGGER test_take_over_key ON work_orders');

@@ -8,7 +8,13 @@ import { loadAppConfig } from '../src/config/app-config';
 import { ImportBatchWriter } from '../src/imports/import-batch-writer';
 import { ImportLifecycle } from '../src/imports/import-lifecycle';
 import { describeWithServer } from './support/test-database';
-import { createTestApp, TEST_ADMIN_KEY, type ApiClient, type TestApp } from './support/test-app';
+import {
+  type ApiClient,
+  createTestApp,
+  problem,
+  TEST_ADMIN_KEY,
+  type TestApp,
+} from './support/test-app';
 
 const FIXTURES = join(__dirname, 'fixtures', 'import');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
@@ -555,7 +561,7 @@ describe('Customer CSV import', () => {
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM import_file_chunks')).toBe(0);
 
     const again = await t.admin.post(`/api/v1/imports/${res.body.id}/cancel`).expect(409);
-    expect(again.body.code).toBe('import_finished');
+    expect(problem(again).code).toBe('import_finished');
   });
 
   it('refuses files that cannot be imported, writing no job', async () => {
@@ -571,7 +577,7 @@ describe('Customer CSV import', () => {
       expect(res.body).toMatchObject({ status, code });
     }
     const missing = await upload(t.admin, fixture('not-ok/missing-contact-column.csv'), 'm.csv');
-    expect(missing.body.errors).toEqual([
+    expect(problem(missing).errors).toEqual([
       { field: 'contactName', message: expect.stringContaining('"Contact"') },
     ]);
 
@@ -580,11 +586,11 @@ describe('Customer CSV import', () => {
       .set('content-type', 'text/csv')
       .send('Company,Contact,Email\n')
       .expect(415);
-    expect(notMultipart.body.code).toBe('unsupported_media_type');
+    expect(problem(notMultipart).code).toBe('unsupported_media_type');
     const badOption = await upload(t.admin, fixture('ok/customers-50.csv'), 'x.csv', {
       onDuplicate: 'replace',
     }).expect(400);
-    expect(badOption.body.code).toBe('validation_failed');
+    expect(problem(badOption).code).toBe('validation_failed');
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM imports')).toBe(0);
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM import_file_chunks')).toBe(0);
   });
@@ -594,7 +600,7 @@ describe('Customer CSV import', () => {
     const queued = await upload(t.admin, generated(5, 'forbidden'), 'f.csv', { dryRun: 'true' });
     for (const client of [t.manager, t.viewer]) {
       const res = await upload(client, fixture('ok/customers-50.csv'), 'c.csv').expect(403);
-      expect(res.body.code).toBe('forbidden');
+      expect(problem(res).code).toBe('forbidden');
       const requests = [
         client.get('/api/v1/imports'),
         client.get(`/api/v1/imports/${done.id}`),
@@ -704,14 +710,14 @@ describe('Customer CSV import', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body.id).toBe(first.body.id);
     const other = await send(multipart(fixture('ok/tabs-lf.csv'))).expect(422);
-    expect(other.body.code).toBe('idempotency_key_reused');
+    expect(problem(other).code).toBe('idempotency_key_reused');
     // A different file of exactly the same size is another request too.
     const original = fixture('ok/customers-50.csv');
     const sameSize = Buffer.from(original.toString('utf8').replace('Sarah', 'Sarai'), 'utf8');
     expect(sameSize.length).toBe(original.length);
     expect(sameSize.equals(original)).toBe(false);
     const impostor = await send(multipart(sameSize)).expect(422);
-    expect(impostor.body.code).toBe('idempotency_key_reused');
+    expect(problem(impostor).code).toBe('idempotency_key_reused');
     expect(impostor.headers['idempotent-replayed']).toBeUndefined();
     await waitFor(t.admin, first.body.id);
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM imports')).toBe(1);
@@ -870,7 +876,7 @@ describe('Customer CSV import', () => {
     const abandoned = await insertUploading('1 hour');
     for (const id of [live, abandoned]) {
       const missing = await t.admin.get(`/api/v1/imports/${id}`).expect(404);
-      expect(missing.body.code).toBe('import_not_found');
+      expect(problem(missing).code).toBe('import_not_found');
       await t.admin.post(`/api/v1/imports/${id}/cancel`).expect(404);
       await t.admin.get(`/api/v1/imports/${id}/errors`).expect(404);
     }
@@ -913,7 +919,7 @@ describe('Customer CSV import', () => {
     const missing = await t.admin
       .get('/api/v1/imports/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001')
       .expect(404);
-    expect(missing.body.code).toBe('import_not_found');
+    expect(problem(missing).code).toBe('import_not_found');
     await t.admin.get('/api/v1/imports/nope/errors').expect(400);
   });
 });
@@ -930,7 +936,7 @@ describe('Import limits', () => {
       `Company,Contact,Email,Notes\nA,B,a@b.example,${'x'.repeat(2_000_000)}\n`,
     );
     const res = await upload(t.admin, big, 'big.csv').expect(413);
-    expect(res.body.code).toBe('payload_too_large');
+    expect(problem(res).code).toBe('payload_too_large');
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM imports')).toBe(0);
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM import_file_chunks')).toBe(0);
   });

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Clock } from '../src/users/clock';
 import { UsersService } from '../src/users/users.service';
 import { contractValidator } from './support/contract-validator';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, problem, type TestApp } from './support/test-app';
 
 const ADMIN = { email: 'owner@bluethread.example', password: 'thread reels and bobbins' };
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -109,7 +109,7 @@ describe('People and sessions', () => {
     const b = browser();
     const wrong = await b.signIn(ADMIN.email, 'not the right password').expect(401);
     const unknown = await b.signIn('nobody@nowhere.example', 'not the right password').expect(401);
-    expect(unknown.body.code).toBe('invalid_credentials');
+    expect(problem(unknown).code).toBe('invalid_credentials');
     const same = (body: Record<string, unknown>) => ({ ...body, requestId: '', instance: '' });
     expect(same(unknown.body)).toEqual(same(wrong.body));
     expect(unknown.headers['www-authenticate']).toBe(wrong.headers['www-authenticate']);
@@ -122,7 +122,7 @@ describe('People and sessions', () => {
     const b = browser();
     for (let i = 0; i < 5; i++) await b.signIn(person.email, `wrong guess number ${i}`).expect(401);
     const limited = await b.signIn(person.email, person.password).expect(429);
-    expect(limited.body.code).toBe('too_many_sign_in_attempts');
+    expect(problem(limited).code).toBe('too_many_sign_in_attempts');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
@@ -134,7 +134,7 @@ describe('People and sessions', () => {
     await b.send('get', '/api/v1/session').expect(200);
     clock.advance(31 * 60_000);
     const idle = await b.send('get', '/api/v1/session').expect(401);
-    expect(idle.body.code).toBe('unauthorized');
+    expect(problem(idle).code).toBe('unauthorized');
 
     await b.signIn(person.email, person.password).expect(200);
     // Active every 25 minutes (under the 30-minute idle timeout) for 23 h 45 min...
@@ -180,7 +180,7 @@ describe('People and sessions', () => {
         newPassword: 'a brand new phrase here',
       })
       .expect(400);
-    expect(wrong.body.errors).toEqual([
+    expect(problem(wrong).errors).toEqual([
       { field: 'currentPassword', message: 'The current password is not right.' },
     ]);
     const weak = await desk
@@ -189,7 +189,7 @@ describe('People and sessions', () => {
         newPassword: 'password1234',
       })
       .expect(400);
-    expect(weak.body.errors[0].field).toBe('newPassword');
+    expect(problem(weak).errors?.[0].field).toBe('newPassword');
 
     await desk
       .send('put', '/api/v1/users/me/password', {
@@ -215,7 +215,7 @@ describe('People and sessions', () => {
     const demoted = await admin
       .send('patch', `/api/v1/users/${id}`, { role: 'manager' })
       .expect(409);
-    expect(demoted.body.code).toBe('last_admin');
+    expect(problem(demoted).code).toBe('last_admin');
     expect((await admin.send('post', `/api/v1/users/${id}/disable`).expect(409)).body.code).toBe(
       'last_admin',
     );
@@ -233,7 +233,7 @@ describe('People and sessions', () => {
         email: 'no@one.example',
       })
       .expect(403);
-    expect(refused.body.code).toBe('forbidden');
+    expect(problem(refused).code).toBe('forbidden');
   });
 
   it('refuses a cross-site state-changing request with a valid cookie; a bearer key is unaffected', async () => {
@@ -247,15 +247,13 @@ describe('People and sessions', () => {
     victim.cookie = own.cookie;
     const body = { companyName: 'Forged Co', contactName: 'Mallory', email: 'forged@evil.example' };
     const forged = await victim
-      .send('post', '/api/v1/customers', body, { Origin: 'https://evil.example' })
+      .send('post', '/api/v1/customers', { Origin: 'https://evil.example' })
       .expect(403);
-    expect(forged.body.code).toBe('csrf_rejected');
+    expect(problem(forged).code).toBe('csrf_rejected');
     // A form post from an old browser: no Sec-Fetch-Site, a foreign Origin.
     const old = browser(null);
     old.cookie = own.cookie;
-    await old
-      .send('post', '/api/v1/customers', body, { Origin: 'https://evil.example' })
-      .expect(403);
+    await old.send('post', '/api/v1/customers', { Origin: 'https://evil.example' }).expect(403);
     // Reads are not state changes.
     await victim.send('get', '/api/v1/customers').expect(200);
     // Our own page, and a bearer key from anywhere, go through.
@@ -338,7 +336,7 @@ describe('People and sessions', () => {
     const short = await browser()
       .send('post', '/api/v1/password', { token, password: 'short' })
       .expect(400);
-    expect(short.body.errors).toEqual([
+    expect(problem(short).errors).toEqual([
       { field: 'password', message: 'Use at least 12 characters.' },
     ]);
     await browser()
@@ -347,7 +345,7 @@ describe('People and sessions', () => {
     const reused = await browser()
       .send('post', '/api/v1/password', { token, password: 'my second real phrase' })
       .expect(400);
-    expect(reused.body.code).toBe('password_token_invalid');
+    expect(problem(reused).code).toBe('password_token_invalid');
     await browser().signIn(email, 'my first real phrase').expect(200);
     const taken = await admin
       .send('post', '/api/v1/users', { email, name: 'Again', role: 'viewer' })
@@ -405,7 +403,7 @@ describe('First start with no users', () => {
     const weak = await b
       .send('post', '/api/v1/setup', { ...body, password: 'too short' })
       .expect(400);
-    expect(weak.body.errors[0].field).toBe('password');
+    expect(problem(weak).errors?.[0].field).toBe('password');
     const done = await b.send('post', '/api/v1/setup', body).expect(201);
     expect(done.body.user).toMatchObject({ email: 'first@shop.example', role: 'admin' });
     await b.send('get', '/api/v1/session').expect(200);
@@ -413,7 +411,7 @@ describe('First start with no users', () => {
     const again = await new Browser(t.baseUrl)
       .send('post', '/api/v1/setup', { ...body, email: 'second@shop.example' })
       .expect(400);
-    expect(again.body.code).toBe('setup_token_invalid');
+    expect(problem(again).code).toBe('setup_token_invalid');
     expect(await t.app.get(UsersService).ensureFirstAdmin()).toBeNull();
   });
 });

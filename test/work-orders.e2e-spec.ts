@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import type { QueryRunner } from 'typeorm';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, problem, type TestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 
 const ORDERS = '/api/v1/work-orders';
@@ -55,7 +55,7 @@ describe('Work orders', () => {
       .post(ORDERS)
       .send({ customerId: 'x', title: '', quantity: 0, dueDate: '2026-13-45' })
       .expect(400);
-    expect(new Set(bad.body.errors.map((e: { field: string }) => e.field))).toEqual(
+    expect(new Set(problem(bad).errors?.map((e: { field: string }) => e.field))).toEqual(
       new Set(['customerId', 'title', 'quantity', 'dueDate']),
     );
     const unknown = await t.manager
@@ -296,7 +296,7 @@ describe('Work orders', () => {
 
       for (const client of [t.manager, t.viewer]) {
         const refused = await client.get('/api/v1/audit').expect(403);
-        expect(refused.body.code).toBe('forbidden');
+        expect(problem(refused).code).toBe('forbidden');
       }
       await t.admin.get('/api/v1/audit?from=yesterday').expect(400);
     });
@@ -361,7 +361,7 @@ describe('Work orders', () => {
       .set('Idempotency-Key', 'wo-1')
       .send({ ...body, quantity: 3 })
       .expect(422);
-    expect(reused.body.code).toBe('idempotency_key_reused');
+    expect(problem(reused).code).toBe('idempotency_key_reused');
   });
 });
 
@@ -386,14 +386,14 @@ describeWithServer('Customers and work orders under concurrency', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     for (const res of results.filter((r) => r.status === 409)) {
-      expect(res.body.code).toBe('customer_email_taken');
+      expect(problem(res).code).toBe('customer_email_taken');
     }
     const rows = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM customers WHERE email = 'race@x.test'`,
     );
     expect(rows[0].n).toBe(1);
     // The refused creates left no audit entry behind: only the winner's `created`.
-    const refusedIds = results.filter((r) => r.status === 409).map((r) => r.body.requestId);
+    const refusedIds = results.filter((r) => r.status === 409).map((r) => problem(r).requestId);
     const created = await t.dataSource.query(
       `SELECT entity_id FROM audit_entries WHERE action = 'created' AND request_id = ANY($1)`,
       [[...refusedIds, results.find((r) => r.status === 201)?.headers['x-request-id']]],
@@ -443,7 +443,7 @@ describeWithServer('Customers and work orders under concurrency', () => {
         if (archive.status === 200) {
           archived += 1;
           expect(order.status).toBe(409);
-          expect(order.body.code).toBe('customer_archived');
+          expect(problem(order).code).toBe('customer_archived');
         } else {
           ordered += 1;
           expect(order.status).toBe(201);
@@ -545,7 +545,7 @@ describeWithServer('Customers and work orders under concurrency', () => {
           .then((res) => res),
     );
     expect(order.status).toBe(409);
-    expect(order.body.code).toBe('customer_archived');
+    expect(problem(order).code).toBe('customer_archived');
     const [{ n }] = await t.dataSource.query(
       'SELECT count(*)::int AS n FROM work_orders WHERE customer_id = $1',
       [id],
