@@ -103,18 +103,6 @@ export default tseslint.config(
   },
   ...SRC_FOLDERS.map(importBoundary),
   {
-    // TEMPORARY (issue 17, item 8): files whose `any`s are still being typed. Shrinks to nothing.
-    files: ['src/openapi/breaking-changes.spec.ts', 'src/openapi/shared-components.spec.ts'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-    },
-  },
-  {
     // Plain Node scripts (benchmarks, CI checks) and the SDK's config: linted without type info.
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
