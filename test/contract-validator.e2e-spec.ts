@@ -1,3 +1,4 @@
+import type { ApiKeyListDto } from '../sdk/src/generated/types.gen';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { ProblemException } from '../src/problem/problem.exception';
 import {
@@ -7,7 +8,7 @@ import {
   contractCheckedFetch,
   type ObservedResponse,
 } from './support/contract-validator';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, json, type TestApp } from './support/test-app';
 
 const problem = {
   type: 'object',
@@ -440,7 +441,7 @@ describe('Contract checks in the e2e HTTP clients (against openapi.yaml)', () =>
 
   it('passes responses that honour the contract', async () => {
     const res = await t.admin.get('/api/v1/api-keys').expect(200);
-    expect(res.body.data.length).toBeGreaterThan(0);
+    expect(json<ApiKeyListDto>(res).data.length).toBeGreaterThan(0);
   });
 
   it('fails a test whose response carries a date as a number, without any code in the test', async () => {

@@ -1,4 +1,5 @@
-import { createTestApp, type TestApp } from './support/test-app';
+import type { CustomerDto } from '../sdk/src/generated/types.gen';
+import { createTestApp, json, problem, type TestApp } from './support/test-app';
 
 const CUSTOMERS = '/api/v1/customers';
 
@@ -103,9 +104,9 @@ describe('Customer search at scale', () => {
       .post(CUSTOMERS)
       .send({ companyName: 'Counted Co', contactName: 'Ann Count', email: 'ann@counted.test' })
       .expect(201);
-    await t.manager.delete(`${CUSTOMERS}/${created.body.id}`).expect(200);
+    await t.manager.delete(`${CUSTOMERS}/${json<CustomerDto>(created).id}`).expect(200);
     expect((await list('status=archived&limit=1')).total).toBe(before.total + 1);
-    await t.manager.post(`${CUSTOMERS}/${created.body.id}/restore`).expect(200);
+    await t.manager.post(`${CUSTOMERS}/${json<CustomerDto>(created).id}/restore`).expect(200);
     expect((await list('status=archived&limit=1')).total).toBe(before.total);
 
     const all = await list('status=all&limit=1');
@@ -211,8 +212,9 @@ describe('Customer search at scale', () => {
     const other = await t.viewer
       .get(`${CUSTOMERS}?search=filler&limit=2&cursor=${first.nextCursor}`)
       .expect(400);
-    expect(other.body.code).toBe('validation_failed');
-    expect(other.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    expect(problem(other).code).toBe('validation_failed');
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types its asymmetric matchers any
+    expect(problem(other).errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
     await t.viewer
       .get(`${CUSTOMERS}?search=cluster&status=all&limit=2&cursor=${first.nextCursor}`)
       .expect(400);
@@ -236,8 +238,10 @@ describe('Customer search at scale', () => {
         phone: '+1 (555) 98765',
       })
       .expect(201);
-    const body = await list('search=9-8-7-6-5');
-    expect(body.data.map((c) => c.id).sort()).toEqual([signs.body.id, phone.body.id].sort());
-    expect(body.total).toBe(2);
+    const page = await list('search=9-8-7-6-5');
+    expect(page.data.map((c) => c.id).sort()).toEqual(
+      [json<CustomerDto>(signs).id, json<CustomerDto>(phone).id].sort(),
+    );
+    expect(page.total).toBe(2);
   });
 });

@@ -1,18 +1,15 @@
-import { createTestApp, type TestApp } from './support/test-app';
+import type {
+  AuditPageDto,
+  CustomerDetailDto,
+  CustomerDto,
+  CustomerPageDto,
+  CustomerSummaryDto,
+  WorkOrderDto,
+  WorkOrderPageDto,
+} from '../sdk/src/generated/types.gen';
+import { createTestApp, json, problem, type TestApp } from './support/test-app';
 
 const CUSTOMERS = '/api/v1/customers';
-
-interface CustomerBody {
-  id: string;
-  companyName: string;
-  contactName: string;
-  email: string;
-  phone: string | null;
-  status: string;
-  activeOrdersCount: number;
-  totalOrdersCount: number;
-  version: number;
-}
 
 describe('Customers (US1-US6)', () => {
   let t: TestApp;
@@ -22,7 +19,7 @@ describe('Customers (US1-US6)', () => {
   afterAll(() => t.close());
 
   let seq = 0;
-  const newCustomer = async (overrides: Record<string, unknown> = {}): Promise<CustomerBody> => {
+  const newCustomer = async (overrides: Record<string, unknown> = {}): Promise<CustomerDto> => {
     seq += 1;
     const res = await t.manager
       .post(CUSTOMERS)
@@ -33,15 +30,15 @@ describe('Customers (US1-US6)', () => {
         ...overrides,
       })
       .expect(201);
-    return res.body as CustomerBody;
+    return json<CustomerDto>(res);
   };
   const newOrder = async (customerId: string, title = 'Aprons') =>
-    (
+    json<WorkOrderDto>(
       await t.manager
         .post('/api/v1/work-orders')
         .send({ customerId, title, quantity: 5 })
-        .expect(201)
-    ).body as { id: string; number: string; status: string };
+        .expect(201),
+    ) as { id: string; number: string; status: string };
 
   describe('US1 create', () => {
     it('creates "The Coffee House" with a Location and sees it in the list', async () => {
@@ -56,9 +53,9 @@ describe('Customers (US1-US6)', () => {
           tags: ['wholesale', ' wholesale ', 'Wholesale', 'cafe'],
         })
         .expect(201);
-      expect(res.headers.location).toBe(`${CUSTOMERS}/${res.body.id}`);
+      expect(res.headers.location).toBe(`${CUSTOMERS}/${json<CustomerDto>(res).id}`);
       expect(res.headers.etag).toBe('"1"');
-      expect(res.body).toMatchObject({
+      expect(json<CustomerDto>(res)).toMatchObject({
         companyName: 'The Coffee House',
         contactName: 'John Smith',
         email: 'john@coffeehouse.com',
@@ -81,8 +78,14 @@ describe('Customers (US1-US6)', () => {
         shippingAddress: null,
       });
       const list = await t.viewer.get(`${CUSTOMERS}?search=coffee`).expect(200);
-      expect(list.body.data.map((c: CustomerBody) => c.id)).toEqual([res.body.id]);
-      expect(list.body).toMatchObject({ total: 1, totalExact: true, nextCursor: null });
+      expect(json<CustomerPageDto>(list).data.map((c) => c.id)).toEqual([
+        json<CustomerDto>(res).id,
+      ]);
+      expect(json<CustomerPageDto>(list)).toMatchObject({
+        total: 1,
+        totalExact: true,
+        nextCursor: null,
+      });
     });
 
     it('names each invalid field in a 400', async () => {
@@ -97,8 +100,8 @@ describe('Customers (US1-US6)', () => {
           extra: 1,
         })
         .expect(400);
-      const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
-      expect(res.body.code).toBe('validation_failed');
+      const fields = (problem(res).errors as { field: string }[]).map((e) => e.field);
+      expect(problem(res).code).toBe('validation_failed');
       expect(new Set(fields)).toEqual(
         new Set([
           'companyName',
@@ -120,7 +123,7 @@ describe('Customers (US1-US6)', () => {
           .post(CUSTOMERS)
           .send({ companyName: 'P', contactName: 'P', email: `p${phone.length}@x.com`, phone })
           .expect(400);
-        expect(res.body.errors[0].field).toBe('phone');
+        expect(problem(res).errors?.[0].field).toBe('phone');
       }
     });
 
@@ -130,7 +133,7 @@ describe('Customers (US1-US6)', () => {
         .post(CUSTOMERS)
         .send({ companyName: 'Other', contactName: 'Other', email: 'DUP@example.com' })
         .expect(409);
-      expect(res.body).toMatchObject({
+      expect(problem(res)).toMatchObject({
         code: 'customer_email_taken',
         errors: [{ field: 'email' }],
       });
@@ -141,7 +144,7 @@ describe('Customers (US1-US6)', () => {
         .post(CUSTOMERS)
         .send({ companyName: 'V', contactName: 'V', email: 'v@example.com' })
         .expect(403);
-      expect(res.body.code).toBe('forbidden');
+      expect(problem(res).code).toBe('forbidden');
     });
   });
 
@@ -163,8 +166,8 @@ describe('Customers (US1-US6)', () => {
 
     it('lists customers with every column, sorted by company name with the id as tiebreaker', async () => {
       const res = await t.viewer.get(`${CUSTOMERS}?limit=10`).expect(200);
-      expect(res.body.data).toHaveLength(10);
-      for (const row of res.body.data) {
+      expect(json<CustomerPageDto>(res).data).toHaveLength(10);
+      for (const row of json<CustomerPageDto>(res).data) {
         expect(Object.keys(row).sort()).toEqual(
           [
             'activeOrdersCount',
@@ -179,11 +182,11 @@ describe('Customers (US1-US6)', () => {
           ].sort(),
         );
       }
-      const names = res.body.data.map((c: CustomerBody) => c.companyName.toLowerCase());
+      const names = json<CustomerPageDto>(res).data.map((c) => c.companyName.toLowerCase());
       expect(names).toEqual([...names].sort());
-      expect(res.body.totalExact).toBe(true);
-      expect(res.body.total).toBeGreaterThanOrEqual(55);
-      expect(res.body.nextCursor).toEqual(expect.any(String));
+      expect(json<CustomerPageDto>(res).totalExact).toBe(true);
+      expect(json<CustomerPageDto>(res).total).toBeGreaterThanOrEqual(55);
+      expect(json<CustomerPageDto>(res).nextCursor).toEqual(expect.any(String));
     });
 
     it('walks every page with the cursor without gaps or repeats, even with inserts in between', async () => {
@@ -191,18 +194,20 @@ describe('Customers (US1-US6)', () => {
         const seen: string[] = [];
         let cursor: string | null = null;
         let pages = 0;
-        const before = (await t.viewer.get(`${CUSTOMERS}?limit=100&sort=${sort}`).expect(200)).body;
+        const before = json<CustomerPageDto>(
+          await t.viewer.get(`${CUSTOMERS}?limit=100&sort=${sort}`).expect(200),
+        );
         do {
           const url: string = `${CUSTOMERS}?limit=7&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`;
           const res = await t.viewer.get(url).expect(200);
-          seen.push(...res.body.data.map((c: CustomerBody) => c.id));
-          cursor = res.body.nextCursor;
+          seen.push(...json<CustomerPageDto>(res).data.map((c) => c.id));
+          cursor = json<CustomerPageDto>(res).nextCursor;
           if (pages === 1) await newCustomer({ companyName: 'AAA inserted meanwhile' });
           pages += 1;
         } while (cursor);
         expect(new Set(seen).size).toBe(seen.length);
         // Everything that existed before the walk was seen exactly once.
-        for (const c of before.data as CustomerBody[]) expect(seen).toContain(c.id);
+        for (const c of before.data) expect(seen).toContain(c.id);
       }
     });
 
@@ -210,28 +215,32 @@ describe('Customers (US1-US6)', () => {
       const byName = await t.viewer
         .get(`${CUSTOMERS}?search=COFFEE%20roasters&limit=100`)
         .expect(200);
-      expect(byName.body.data.map((c: CustomerBody) => c.id).sort()).toEqual([...coffee].sort());
-      expect(byName.body.total).toBe(coffee.length);
+      expect(
+        json<CustomerPageDto>(byName)
+          .data.map((c) => c.id)
+          .sort(),
+      ).toEqual([...coffee].sort());
+      expect(json<CustomerPageDto>(byName).total).toBe(coffee.length);
       const byEmail = await t.viewer.get(`${CUSTOMERS}?search=beans.test&limit=100`).expect(200);
-      expect(byEmail.body.data).toHaveLength(coffee.length);
+      expect(json<CustomerPageDto>(byEmail).data).toHaveLength(coffee.length);
       const byPhone = await t.viewer.get(`${CUSTOMERS}?search=5550111`).expect(200);
-      expect(byPhone.body.data.map((c: CustomerBody) => c.companyName)).toEqual([
+      expect(json<CustomerPageDto>(byPhone).data.map((c) => c.companyName)).toEqual([
         'Coffee Roasters 11',
       ]);
       const byDashedPhone = await t.viewer.get(`${CUSTOMERS}?search=555-0111`).expect(200);
-      expect(byDashedPhone.body.data).toHaveLength(1);
+      expect(json<CustomerPageDto>(byDashedPhone).data).toHaveLength(1);
       const contact = await t.viewer.get(`${CUSTOMERS}?search=person%2022`).expect(200);
-      expect(contact.body.data.map((c: CustomerBody) => c.contactName)).toEqual(['Person 22']);
+      expect(json<CustomerPageDto>(contact).data.map((c) => c.contactName)).toEqual(['Person 22']);
     });
 
     it('searching "Coffee" returns exactly the customers that contain it, and all of them', async () => {
-      const all: CustomerBody[] = [];
+      const all: CustomerSummaryDto[] = [];
       let cursor: string | null = null;
       do {
         const url: string = `${CUSTOMERS}?limit=100${cursor ? `&cursor=${cursor}` : ''}`;
         const page = await t.viewer.get(url).expect(200);
-        all.push(...page.body.data);
-        cursor = page.body.nextCursor;
+        all.push(...json<CustomerPageDto>(page).data);
+        cursor = json<CustomerPageDto>(page).nextCursor;
       } while (cursor);
       expect(all.length).toBeGreaterThanOrEqual(50);
       const expected = all
@@ -246,20 +255,28 @@ describe('Customers (US1-US6)', () => {
       expect(expected).toEqual(expect.arrayContaining(coffee));
       expect(expected.length).toBeLessThan(all.length / 2);
       const found = await t.viewer.get(`${CUSTOMERS}?search=Coffee&limit=100`).expect(200);
-      expect(found.body.data.map((c: CustomerBody) => c.id).sort()).toEqual(expected);
-      expect(found.body.total).toBe(expected.length);
+      expect(
+        json<CustomerPageDto>(found)
+          .data.map((c) => c.id)
+          .sort(),
+      ).toEqual(expected);
+      expect(json<CustomerPageDto>(found).total).toBe(expected.length);
     });
 
     it('paginates a search with its cursor', async () => {
       const first = await t.viewer.get(`${CUSTOMERS}?search=coffee%20roasters&limit=2`).expect(200);
-      expect(first.body.data).toHaveLength(2);
-      expect(first.body.total).toBe(coffee.length);
+      expect(json<CustomerPageDto>(first).data).toHaveLength(2);
+      expect(json<CustomerPageDto>(first).total).toBe(coffee.length);
       const second = await t.viewer
-        .get(`${CUSTOMERS}?search=coffee%20roasters&limit=100&cursor=${first.body.nextCursor}`)
+        .get(
+          `${CUSTOMERS}?search=coffee%20roasters&limit=100&cursor=${json<CustomerPageDto>(first).nextCursor}`,
+        )
         .expect(200);
-      const ids = [...first.body.data, ...second.body.data].map((c: CustomerBody) => c.id);
+      const ids = [...json<CustomerPageDto>(first).data, ...json<CustomerPageDto>(second).data].map(
+        (c) => c.id,
+      );
       expect(ids.sort()).toEqual([...coffee].sort());
-      expect(second.body.nextCursor).toBeNull();
+      expect(json<CustomerPageDto>(second).nextCursor).toBeNull();
     });
 
     it('treats % and _ literally', async () => {
@@ -267,22 +284,24 @@ describe('Customers (US1-US6)', () => {
       const res = await t.viewer
         .get(`${CUSTOMERS}?search=${encodeURIComponent('0% cotton_')}`)
         .expect(200);
-      expect(res.body.data.map((c: CustomerBody) => c.id)).toEqual([percent.id]);
+      expect(json<CustomerPageDto>(res).data.map((c) => c.id)).toEqual([percent.id]);
       const wildcard = await t.viewer
         .get(`${CUSTOMERS}?search=${encodeURIComponent('%')}`)
         .expect(200);
-      expect(wildcard.body.data.map((c: CustomerBody) => c.id)).toEqual([percent.id]);
+      expect(json<CustomerPageDto>(wildcard).data.map((c) => c.id)).toEqual([percent.id]);
       const underscore = await t.viewer.get(`${CUSTOMERS}?search=_`).expect(200);
-      expect(underscore.body.data.map((c: CustomerBody) => c.id)).toEqual([percent.id]);
+      expect(json<CustomerPageDto>(underscore).data.map((c) => c.id)).toEqual([percent.id]);
     });
 
     it('refuses bad list parameters and foreign cursors with 400', async () => {
       for (const query of ['limit=0', 'limit=101', 'sort=email', 'status=deleted', 'cursor=abc']) {
         const res = await t.viewer.get(`${CUSTOMERS}?${query}`).expect(400);
-        expect(res.body.code).toBe('validation_failed');
+        expect(problem(res).code).toBe('validation_failed');
       }
       const page = await t.viewer.get(`${CUSTOMERS}?limit=1&sort=companyName`).expect(200);
-      await t.viewer.get(`${CUSTOMERS}?sort=-createdAt&cursor=${page.body.nextCursor}`).expect(400);
+      await t.viewer
+        .get(`${CUSTOMERS}?sort=-createdAt&cursor=${json<CustomerPageDto>(page).nextCursor}`)
+        .expect(400);
     });
   });
 
@@ -311,41 +330,48 @@ describe('Customers (US1-US6)', () => {
       }
       const res = await t.viewer.get(`${CUSTOMERS}/${customer.id}`).expect(200);
       expect(res.headers.etag).toBe('"12"');
-      expect(res.body).toMatchObject({
+      expect(json<CustomerDetailDto>(res)).toMatchObject({
         id: customer.id,
         activeOrdersCount: 11,
         totalOrdersCount: 12,
         notes: 'note 10',
         version: 12,
       });
-      expect(res.body.recentWorkOrders).toHaveLength(10);
-      expect(res.body.recentWorkOrders[0]).toMatchObject({
+      expect(json<CustomerDetailDto>(res).recentWorkOrders).toHaveLength(10);
+      expect(json<CustomerDetailDto>(res).recentWorkOrders[0]).toMatchObject({
         title: 'Order 11',
         customerId: customer.id,
         dueDate: '2027-03-31',
       });
-      expect(res.body.recentWorkOrders[0].number).toMatch(/^WO-\d{6}$/);
-      expect(res.body.recentActivity).toHaveLength(10);
-      expect(res.body.recentActivity[0]).toMatchObject({
+      expect(json<CustomerDetailDto>(res).recentWorkOrders[0].number).toMatch(/^WO-\d{6}$/);
+      expect(json<CustomerDetailDto>(res).recentActivity).toHaveLength(10);
+      expect(json<CustomerDetailDto>(res).recentActivity[0]).toMatchObject({
         action: 'updated',
         changes: { notes: { from: 'note 9', to: 'note 10' } },
       });
       const list = await t.viewer.get(`${CUSTOMERS}?search=${customer.email}`).expect(200);
-      expect(list.body.data[0]).toMatchObject({ activeOrdersCount: 11, totalOrdersCount: 12 });
+      expect(json<CustomerPageDto>(list).data[0]).toMatchObject({
+        activeOrdersCount: 11,
+        totalOrdersCount: 12,
+      });
       // The detail's lists are the first pages of the customer's work orders and activity.
       const ordersPage = await t.viewer.get(`${CUSTOMERS}/${customer.id}/work-orders?limit=10`);
-      expect(res.body.recentWorkOrders).toEqual(ordersPage.body.data);
+      expect(json<CustomerDetailDto>(res).recentWorkOrders).toEqual(
+        json<WorkOrderPageDto>(ordersPage).data,
+      );
       const activityPage = await t.viewer.get(`${CUSTOMERS}/${customer.id}/activity?limit=10`);
-      expect(res.body.recentActivity).toEqual(activityPage.body.data);
+      expect(json<CustomerDetailDto>(res).recentActivity).toEqual(
+        json<AuditPageDto>(activityPage).data,
+      );
     });
 
     it('404s an unknown id and 400s a malformed one', async () => {
       const missing = await t.viewer
         .get(`${CUSTOMERS}/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001`)
         .expect(404);
-      expect(missing.body.code).toBe('customer_not_found');
+      expect(problem(missing).code).toBe('customer_not_found');
       const malformed = await t.viewer.get(`${CUSTOMERS}/nope`).expect(400);
-      expect(malformed.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+      expect(problem(malformed).errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
     });
   });
 
@@ -358,20 +384,20 @@ describe('Customers (US1-US6)', () => {
         .send({ contactName: 'Sarah Johnson', phone: '555-0199' })
         .expect(200);
       expect(res.headers.etag).toBe('"2"');
-      expect(res.body).toMatchObject({
+      expect(json<CustomerDto>(res)).toMatchObject({
         contactName: 'Sarah Johnson',
         phone: '555-0199',
         version: 2,
       });
       const activity = await t.viewer.get(`${CUSTOMERS}/${customer.id}/activity`).expect(200);
-      expect(activity.body.data.map((e: { action: string }) => e.action)).toEqual([
+      expect(json<AuditPageDto>(activity).data.map((e) => e.action)).toEqual([
         'updated',
         'created',
       ]);
-      expect(activity.body.data[0].changes).toEqual({
+      expect(json<AuditPageDto>(activity).data[0].changes).toEqual({
         contactName: { from: 'John Smith', to: 'Sarah Johnson' },
       });
-      expect(activity.body.data[0].actor.name).toMatch(/^test-manager/);
+      expect(json<AuditPageDto>(activity).data[0].actor.name).toMatch(/^test-manager/);
     });
 
     it('PUT replaces every editable field; an unchanged PUT changes nothing', async () => {
@@ -382,7 +408,7 @@ describe('Customers (US1-US6)', () => {
         email: customer.email,
       };
       const res = await t.manager.put(`${CUSTOMERS}/${customer.id}`).send(body).expect(200);
-      expect(res.body).toMatchObject({
+      expect(json<CustomerDto>(res)).toMatchObject({
         companyName: 'Renamed',
         phone: null,
         notes: null,
@@ -390,10 +416,10 @@ describe('Customers (US1-US6)', () => {
         version: 2,
       });
       const again = await t.manager.put(`${CUSTOMERS}/${customer.id}`).send(body).expect(200);
-      expect(again.body.version).toBe(2);
+      expect(json<CustomerDto>(again).version).toBe(2);
       const activity = await t.viewer.get(`${CUSTOMERS}/${customer.id}/activity`).expect(200);
-      expect(activity.body.data).toHaveLength(2);
-      expect(Object.keys(activity.body.data[0].changes).sort()).toEqual(
+      expect(json<AuditPageDto>(activity).data).toHaveLength(2);
+      expect(Object.keys(json<AuditPageDto>(activity).data[0].changes ?? {}).sort()).toEqual(
         ['companyName', 'notes', 'phone', 'tags'].sort(),
       );
     });
@@ -407,14 +433,14 @@ describe('Customers (US1-US6)', () => {
         .set('If-Match', '"1"')
         .send({ notes: 'y' })
         .expect(412);
-      expect(stale.body.code).toBe('precondition_failed');
+      expect(problem(stale).code).toBe('precondition_failed');
       // If-Match compares strongly: a weak tag of the current version does not match.
       const weak = await t.manager
         .patch(`${CUSTOMERS}/${customer.id}`)
         .set('If-Match', 'W/"2"')
         .send({ notes: 'y' })
         .expect(412);
-      expect(weak.body.code).toBe('precondition_failed');
+      expect(problem(weak).code).toBe('precondition_failed');
       await t.manager
         .patch(`${CUSTOMERS}/${customer.id}`)
         .set('If-Match', '"2"')
@@ -424,7 +450,7 @@ describe('Customers (US1-US6)', () => {
         .patch(`${CUSTOMERS}/${customer.id}`)
         .send({ email: other.email.toUpperCase() })
         .expect(409);
-      expect(taken.body.code).toBe('customer_email_taken');
+      expect(problem(taken).code).toBe('customer_email_taken');
     });
 
     it('refuses null for a required field in PATCH', async () => {
@@ -433,7 +459,7 @@ describe('Customers (US1-US6)', () => {
         .patch(`${CUSTOMERS}/${customer.id}`)
         .send({ companyName: null })
         .expect(400);
-      expect(res.body.errors[0].field).toBe('companyName');
+      expect(problem(res).errors?.[0].field).toBe('companyName');
     });
   });
 
@@ -443,7 +469,7 @@ describe('Customers (US1-US6)', () => {
       const first = await newOrder(customer.id);
       const second = await newOrder(customer.id);
       const refused = await t.manager.delete(`${CUSTOMERS}/${customer.id}`).expect(409);
-      expect(refused.body).toMatchObject({
+      expect(problem(refused)).toMatchObject({
         code: 'customer_has_active_orders',
         activeOrdersCount: 2,
       });
@@ -459,66 +485,64 @@ describe('Customers (US1-US6)', () => {
           .expect(200);
       }
       const archived = await t.manager.delete(`${CUSTOMERS}/${customer.id}`).expect(200);
-      expect(archived.body).toMatchObject({
+      expect(json<CustomerDto>(archived)).toMatchObject({
         status: 'archived',
         activeOrdersCount: 0,
         totalOrdersCount: 2,
       });
-      expect(archived.body.archivedAt).not.toBeNull();
+      expect(json<CustomerDto>(archived).archivedAt).not.toBeNull();
 
       const active = await t.viewer.get(`${CUSTOMERS}?search=archivable`).expect(200);
-      expect(active.body.data).toEqual([]);
+      expect(json<CustomerPageDto>(active).data).toEqual([]);
       const archivedList = await t.viewer
         .get(`${CUSTOMERS}?search=archivable&status=archived`)
         .expect(200);
-      expect(archivedList.body.data.map((c: CustomerBody) => c.id)).toEqual([customer.id]);
+      expect(json<CustomerPageDto>(archivedList).data.map((c) => c.id)).toEqual([customer.id]);
       const all = await t.viewer.get(`${CUSTOMERS}?search=archivable&status=all`).expect(200);
-      expect(all.body.data).toHaveLength(1);
+      expect(json<CustomerPageDto>(all).data).toHaveLength(1);
 
       const orders = await t.viewer.get(`${CUSTOMERS}/${customer.id}/work-orders`).expect(200);
-      expect(orders.body.data.map((o: { customerId: string }) => o.customerId)).toEqual([
+      expect(json<WorkOrderPageDto>(orders).data.map((o) => o.customerId)).toEqual([
         customer.id,
         customer.id,
       ]);
       const detail = await t.viewer.get(`${CUSTOMERS}/${customer.id}`).expect(200);
-      expect(detail.body.status).toBe('archived');
+      expect(json<CustomerDetailDto>(detail).status).toBe('archived');
 
       const edit = await t.manager
         .patch(`${CUSTOMERS}/${customer.id}`)
         .send({ notes: 'x' })
         .expect(409);
-      expect(edit.body.code).toBe('customer_archived');
+      expect(problem(edit).code).toBe('customer_archived');
       const order = await t.manager
         .post('/api/v1/work-orders')
         .send({ customerId: customer.id, title: 'More', quantity: 1 })
         .expect(409);
-      expect(order.body.code).toBe('customer_archived');
+      expect(problem(order).code).toBe('customer_archived');
       const duplicate = await t.manager
         .post(CUSTOMERS)
         .send({ companyName: 'X', contactName: 'X', email: customer.email.toUpperCase() })
         .expect(409);
-      expect(duplicate.body.code).toBe('customer_email_taken');
+      expect(problem(duplicate).code).toBe('customer_email_taken');
 
       const restored = await t.manager.post(`${CUSTOMERS}/${customer.id}/restore`).expect(200);
-      expect(restored.body).toMatchObject({ status: 'active', archivedAt: null });
+      expect(json<CustomerDto>(restored)).toMatchObject({ status: 'active', archivedAt: null });
       const activity = await t.viewer
         .get(`${CUSTOMERS}/${customer.id}/activity?limit=2`)
         .expect(200);
-      expect(activity.body.data.map((e: { action: string }) => e.action)).toEqual([
+      expect(json<AuditPageDto>(activity).data.map((e) => e.action)).toEqual([
         'restored',
         'archived',
       ]);
-      expect(activity.body.nextCursor).toEqual(expect.any(String));
+      expect(json<AuditPageDto>(activity).nextCursor).toEqual(expect.any(String));
       const rest = await t.viewer
-        .get(`${CUSTOMERS}/${customer.id}/activity?cursor=${activity.body.nextCursor}`)
+        .get(
+          `${CUSTOMERS}/${customer.id}/activity?cursor=${json<AuditPageDto>(activity).nextCursor}`,
+        )
         .expect(200);
       // The customer's activity includes its work orders' events, newest first.
       expect(
-        rest.body.data.map((e: { entityType: string; entityId: string; action: string }) => [
-          e.entityType,
-          e.entityId,
-          e.action,
-        ]),
+        json<AuditPageDto>(rest).data.map((e) => [e.entityType, e.entityId, e.action]),
       ).toEqual([
         ['work_order', second.id, 'status_completed'],
         ['work_order', second.id, 'status_in_production'],
@@ -528,7 +552,7 @@ describe('Customers (US1-US6)', () => {
         ['work_order', first.id, 'created'],
         ['customer', customer.id, 'created'],
       ]);
-      expect(detail.body.recentActivity.map((e: { action: string }) => e.action)).toEqual([
+      expect(json<CustomerDetailDto>(detail).recentActivity.map((e) => e.action)).toEqual([
         'archived',
         'status_completed',
         'status_in_production',
@@ -544,7 +568,7 @@ describe('Customers (US1-US6)', () => {
       const res = await t.manager
         .delete(`${CUSTOMERS}/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001`)
         .expect(404);
-      expect(res.body.code).toBe('customer_not_found');
+      expect(problem(res).code).toBe('customer_not_found');
     });
   });
 
@@ -562,9 +586,9 @@ describe('Customers (US1-US6)', () => {
         .send(body)
         .expect(201);
       expect(retry.headers['idempotent-replayed']).toBe('true');
-      expect(retry.body).toEqual(first.body);
+      expect(json<CustomerDto>(retry)).toEqual(json<CustomerDto>(first));
       expect(retry.headers.location).toBe(first.headers.location);
-      const rows = await t.dataSource.query(
+      const rows = await t.dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM customers WHERE email = 'idem@example.com'`,
       );
       expect(rows[0].n).toBe(1);
@@ -573,7 +597,7 @@ describe('Customers (US1-US6)', () => {
         .set('Idempotency-Key', 'cust-1')
         .send({ ...body, email: 'idem2@example.com' })
         .expect(422);
-      expect(reused.body.code).toBe('idempotency_key_reused');
+      expect(problem(reused).code).toBe('idempotency_key_reused');
     });
   });
 });

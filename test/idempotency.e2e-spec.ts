@@ -1,6 +1,13 @@
 import { ApplicationConfig } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type {
+  CreatedApiKeyDto,
+  CustomerDetailDto,
+  CustomerDto,
+  WorkOrderDto,
+} from '../sdk/src/generated/types.gen';
 import { requestFingerprint } from '../src/idempotency/idempotency-rules';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, json, problem, type TestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 
 const PATH = '/api/v1/api-keys';
@@ -11,14 +18,21 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const rows = await t.dataSource.query(`SELECT id FROM api_keys WHERE name = 'bootstrap-admin'`);
+    const rows = await t.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM api_keys WHERE name = 'bootstrap-admin'`,
+    );
     adminKeyId = rows[0].id;
   });
   afterAll(() => t.close());
 
   const countKeysNamed = async (name: string): Promise<number> =>
     Number(
-      (await t.dataSource.query('SELECT count(*) AS n FROM api_keys WHERE name = $1', [name]))[0].n,
+      (
+        await t.dataSource.query<{ n: string }[]>(
+          'SELECT count(*) AS n FROM api_keys WHERE name = $1',
+          [name],
+        )
+      )[0].n,
     );
 
   it('runs on the decorated handlers only: no request passes a global interceptor', () => {
@@ -49,7 +63,7 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
       .expect(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.headers['content-type']).toMatch(/^application\/json/);
-    expect(retry.body).toEqual(first.body);
+    expect(json<CreatedApiKeyDto>(retry)).toEqual(json<CreatedApiKeyDto>(first));
     expect(retry.text).toBe(first.text);
     expect(await countKeysNamed('idem-a')).toBe(1);
   });
@@ -87,7 +101,7 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
       .send({ name: 'idem-b2', role: 'viewer' })
       .expect(422);
     expect(reused.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(reused.body).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
+    expect(problem(reused)).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
     expect(await countKeysNamed('idem-b2')).toBe(0);
   });
 
@@ -97,14 +111,14 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
       .set('Idempotency-Key', 'retry-3')
       .send({ name: 'idem-c', role: 'emperor' })
       .expect(400);
-    expect(invalid.body.code).toBe('validation_failed');
+    expect(problem(invalid).code).toBe('validation_failed');
     await t.admin.post(PATH).send({ name: 'idem-taken', role: 'viewer' }).expect(201);
     const conflict = await t.admin
       .post(PATH)
       .set('Idempotency-Key', 'retry-3')
       .send({ name: 'idem-taken', role: 'viewer' })
       .expect(409);
-    expect(conflict.body.code).toBe('api_key_name_taken');
+    expect(problem(conflict).code).toBe('api_key_name_taken');
 
     const fixed = await t.admin
       .post(PATH)
@@ -125,7 +139,7 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
       .set('Idempotency-Key', key)
       .send({ name: 'idem-bad-key', role: 'viewer' })
       .expect(400);
-    expect(res.body).toMatchObject({
+    expect(problem(res)).toMatchObject({
       code: 'invalid_idempotency_key',
       errors: [{ field: 'Idempotency-Key' }],
     });
@@ -145,7 +159,7 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
       .send({ name: 'idem-d2', role: 'viewer' })
       .expect(201);
     expect(theirs.headers['idempotent-replayed']).toBeUndefined();
-    expect(theirs.body.id).not.toBe(mine.body.id);
+    expect(json<CreatedApiKeyDto>(theirs).id).not.toBe(json<CreatedApiKeyDto>(mine).id);
   });
 
   describe('with a pending key', () => {
@@ -169,7 +183,7 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
         .set('Idempotency-Key', 'in-flight')
         .send(body)
         .expect(409);
-      expect(res.body).toMatchObject({ status: 409, code: 'idempotency_request_in_progress' });
+      expect(problem(res)).toMatchObject({ status: 409, code: 'idempotency_request_in_progress' });
       expect(res.headers['retry-after']).toBe('1');
       expect(await countKeysNamed('idem-e')).toBe(0);
     });
@@ -185,14 +199,14 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
         .set('Idempotency-Key', 'in-flight')
         .send(body)
         .expect(201);
-      expect(res.body.name).toBe('idem-e');
+      expect(json<CreatedApiKeyDto>(res).name).toBe('idem-e');
       const replay = await t.admin
         .post(PATH)
         .set('Idempotency-Key', 'in-flight')
         .send(body)
         .expect(201);
       expect(replay.headers['idempotent-replayed']).toBe('true');
-      expect(replay.body.id).toBe(res.body.id);
+      expect(json<CreatedApiKeyDto>(replay).id).toBe(json<CreatedApiKeyDto>(res).id);
       expect(await countKeysNamed('idem-e')).toBe(1);
     });
 
@@ -207,7 +221,7 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
         .set('Idempotency-Key', 'stale-other')
         .send(body)
         .expect(422);
-      expect(res.body.code).toBe('idempotency_key_reused');
+      expect(problem(res).code).toBe('idempotency_key_reused');
     });
   });
 
@@ -227,18 +241,20 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
       .set('Idempotency-Key', 'old-key')
       .send({ name: 'idem-f2', role: 'viewer' })
       .expect(201);
-    expect(again.body.name).toBe('idem-f2');
+    expect(json<CreatedApiKeyDto>(again).name).toBe('idem-f2');
   });
 
   it('documents the header and its problems in the contract', async () => {
     const doc = await t.anonymous.get('/docs-json').expect(200);
-    const operation = doc.body.paths[PATH].post;
-    expect(operation.parameters).toEqual(
+    const operation = json<OpenAPIObject>(doc).paths[PATH].post;
+    expect(operation?.parameters).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
       ]),
     );
-    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '409', '422']));
+    expect(Object.keys(operation?.responses ?? {})).toEqual(
+      expect.arrayContaining(['400', '409', '422']),
+    );
   });
 });
 
@@ -265,12 +281,12 @@ describeWithServer('Idempotency-Key under concurrency', () => {
     );
     expect(firsts).toHaveLength(1);
     for (const res of responses.filter((r) => r.status === 201)) {
-      expect(res.body.id).toBe(firsts[0].body.id);
+      expect(json<CreatedApiKeyDto>(res).id).toBe(json<CreatedApiKeyDto>(firsts[0]).id);
     }
     for (const res of responses.filter((r) => r.status === 409)) {
-      expect(res.body.code).toBe('idempotency_request_in_progress');
+      expect(problem(res).code).toBe('idempotency_request_in_progress');
     }
-    const rows = await t.dataSource.query(
+    const rows = await t.dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM api_keys WHERE name = 'idem-burst'`,
     );
     expect(Number(rows[0].n)).toBe(1);
@@ -283,12 +299,12 @@ describe('Idempotency-Key when the response cannot be stored', () => {
   const ORDERS = '/api/v1/work-orders';
   beforeAll(async () => {
     t = await createTestApp();
-    customerId = (
+    customerId = json<CustomerDto>(
       await t.manager
         .post('/api/v1/customers')
         .send({ companyName: 'Store Fails', contactName: 'S', email: 'store@fails.test' })
-        .expect(201)
-    ).body.id;
+        .expect(201),
+    ).id;
     // Makes storing the response of one key fail, as a full disk or a lost connection would.
     await t.dataSource.query(`
       CREATE FUNCTION test_refuse_stored_response() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -307,21 +323,25 @@ describe('Idempotency-Key when the response cannot be stored', () => {
 
   const ordersTitled = async (title: string): Promise<number> =>
     (
-      await t.dataSource.query('SELECT count(*)::int AS n FROM work_orders WHERE title = $1', [
-        title,
-      ])
+      await t.dataSource.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM work_orders WHERE title = $1',
+        [title],
+      )
     )[0].n;
 
   it('rolls the work back with the failed store, so a retry creates exactly one work order', async () => {
     const body = { customerId, title: 'Stored once', quantity: 1 };
     const failed = await t.manager.post(ORDERS).set('Idempotency-Key', 'store-fails').send(body);
     expect(failed.status).toBe(500);
-    expect(failed.body.code).toBe('internal_error');
+    expect(problem(failed).code).toBe('internal_error');
     // Neither the order nor its audit entry nor its counter survived the failed request.
     expect(await ordersTitled('Stored once')).toBe(0);
     const customer = await t.viewer.get(`/api/v1/customers/${customerId}`).expect(200);
-    expect(customer.body).toMatchObject({ activeOrdersCount: 0, totalOrdersCount: 0 });
-    expect(customer.body.recentActivity.map((e: { action: string }) => e.action)).toEqual([
+    expect(json<CustomerDetailDto>(customer)).toMatchObject({
+      activeOrdersCount: 0,
+      totalOrdersCount: 0,
+    });
+    expect(json<CustomerDetailDto>(customer).recentActivity.map((e) => e.action)).toEqual([
       'created',
     ]);
 
@@ -338,7 +358,7 @@ describe('Idempotency-Key when the response cannot be stored', () => {
       .send(body)
       .expect(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect(replay.body.id).toBe(retry.body.id);
+    expect(json<WorkOrderDto>(replay).id).toBe(json<WorkOrderDto>(retry).id);
     expect(await ordersTitled('Stored once')).toBe(1);
   });
 
@@ -358,7 +378,7 @@ describe('Idempotency-Key when the response cannot be stored', () => {
     try {
       const res = await t.manager.post(ORDERS).set('Idempotency-Key', 'taken-over').send(body);
       expect(res.status).toBe(409);
-      expect(res.body.code).toBe('idempotency_request_in_progress');
+      expect(problem(res).code).toBe('idempotency_request_in_progress');
       expect(await ordersTitled('Taken over')).toBe(0);
     } finally {
       await t.dataSource.query('DROP TRIGGER test_take_over_key ON work_orders');

@@ -3,12 +3,20 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Papa from 'papaparse';
 import type { DataSource } from 'typeorm';
+import type { ImportDto, ImportErrorPageDto, ImportPageDto } from '../sdk/src/generated/types.gen';
 import { createApp } from '../src/app-factory';
 import { loadAppConfig } from '../src/config/app-config';
 import { ImportBatchWriter } from '../src/imports/import-batch-writer';
 import { ImportLifecycle } from '../src/imports/import-lifecycle';
 import { describeWithServer } from './support/test-database';
-import { createTestApp, TEST_ADMIN_KEY, type ApiClient, type TestApp } from './support/test-app';
+import {
+  type ApiClient,
+  createTestApp,
+  json,
+  problem,
+  TEST_ADMIN_KEY,
+  type TestApp,
+} from './support/test-app';
 
 const FIXTURES = join(__dirname, 'fixtures', 'import');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
@@ -47,8 +55,9 @@ async function waitFor(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await client.get(`/api/v1/imports/${id}`).expect(200);
-    if (until(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`import ${id} still ${JSON.stringify(res.body)}`);
+    if (until(json<ImportDto>(res))) return json<ImportDto>(res);
+    if (Date.now() > deadline)
+      throw new Error(`import ${id} still ${JSON.stringify(json<ImportDto>(res))}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -60,8 +69,8 @@ async function importFile(
   query: Record<string, string> = {},
 ): Promise<ImportJson> {
   const res = await upload(client, file, fileName, query).expect(202);
-  expect(res.headers.location).toBe(`/api/v1/imports/${res.body.id}`);
-  return waitFor(client, res.body.id);
+  expect(res.headers.location).toBe(`/api/v1/imports/${json<ImportDto>(res).id}`);
+  return waitFor(client, json<ImportDto>(res).id);
 }
 
 async function count(dataSource: DataSource, sql: string, params: unknown[] = []) {
@@ -125,7 +134,7 @@ describe('Customer CSV import', () => {
     const res = await upload(t.admin, fixture('ok/customers-50.csv'), 'customers-50.csv').expect(
       202,
     );
-    expect(res.body).toMatchObject({
+    expect(json<ImportDto>(res)).toMatchObject({
       status: 'queued',
       fileName: 'customers-50.csv',
       fileSize: fixture('ok/customers-50.csv').length,
@@ -136,7 +145,7 @@ describe('Customer CSV import', () => {
       unknownColumns: [],
       startedBy: { name: 'bootstrap-admin' },
     });
-    const done = await waitFor(t.admin, res.body.id);
+    const done = await waitFor(t.admin, json<ImportDto>(res).id);
     expect(done).toMatchObject({
       status: 'completed',
       totalRows: 50,
@@ -151,7 +160,7 @@ describe('Customer CSV import', () => {
     expect(done.finishedAt).not.toBeNull();
     expect(await customerCount(t.dataSource)).toBe(50);
     expect(await importedAuditCount(t.dataSource, done.id)).toBe(50);
-    const [seventh] = await t.dataSource.query(
+    const [seventh] = await t.dataSource.query<Record<string, unknown>[]>(
       `SELECT company_name, contact_name, phone, notes FROM customers WHERE email = 'contact07@shop07.example'`,
     );
     expect(seventh).toEqual({
@@ -164,7 +173,7 @@ describe('Customer CSV import', () => {
     expect(chunks).toBe(0);
 
     const list = await t.admin.get('/api/v1/imports').expect(200);
-    expect(list.body.data.map((job: ImportJson) => job.id)).toEqual([done.id]);
+    expect(json<ImportPageDto>(list).data.map((job) => job.id)).toEqual([done.id]);
   });
 
   it('reads BOM, semicolons, CRLF, tabs, quotes, multi-line cells, aliases and unicode', async () => {
@@ -173,7 +182,7 @@ describe('Customer CSV import', () => {
     expect(semicolons.unknownColumns).toEqual(['Fax']);
     const tabs = await importFile(t.admin, fixture('ok/tabs-lf.csv'), 'b.csv');
     expect(tabs).toMatchObject({ status: 'completed', totalRows: 3, created: 3, failed: 0 });
-    const stored = await t.dataSource.query(
+    const stored = await t.dataSource.query<Record<string, unknown>[]>(
       `SELECT company_name, contact_name, email, phone, tax_exempt, tags, billing_address
        FROM customers ORDER BY email`,
     );
@@ -285,8 +294,10 @@ describe('Customer CSV import', () => {
         skipped: 1,
         failed: 6,
       });
-      const emails = await t.dataSource.query('SELECT email FROM customers ORDER BY email');
-      expect(emails.map((row: { email: string }) => row.email)).toEqual([
+      const emails = await t.dataSource.query<{ email: string }[]>(
+        'SELECT email FROM customers ORDER BY email',
+      );
+      expect(emails.map((row) => row.email)).toEqual([
         'ann@good.example',
         'existing@shop.example',
         'gus@fine.example',
@@ -356,7 +367,9 @@ describe('Customer CSV import', () => {
       const done = await importFile(t.admin, file, 'mixed.csv', { onDuplicate: 'error' });
       expect(done).toMatchObject({ created: 3, updated: 0, skipped: 0, failed: 7 });
       const res = await t.admin.get(`/api/v1/imports/${done.id}/errors`).query({ limit: 100 });
-      expect(res.body.data.find((e: { row: number }) => e.row === 7)).toMatchObject({
+      expect(
+        json<ImportErrorPageDto>(res).data.find((e: { row: number }) => e.row === 7),
+      ).toMatchObject({
         column: 'Email',
         value: 'existing@shop.example',
         code: 'customer_email_taken',
@@ -370,12 +383,12 @@ describe('Customer CSV import', () => {
       ]);
       const done = await importFile(t.admin, file, 'mixed.csv', { onDuplicate: 'update' });
       expect(done).toMatchObject({ created: 3, updated: 1, skipped: 0, failed: 6 });
-      const [row] = await t.dataSource.query(
+      const [row] = await t.dataSource.query<Record<string, unknown>[]>(
         'SELECT company_name, version FROM customers WHERE id = $1',
         [id],
       );
       expect(row).toEqual({ company_name: 'Existing Co', version: 2 });
-      const [entry] = await t.dataSource.query(
+      const [entry] = await t.dataSource.query<Record<string, unknown>[]>(
         `SELECT changes, metadata FROM audit_entries WHERE entity_id = $1 AND action = 'imported'`,
         [id],
       );
@@ -398,7 +411,9 @@ describe('Customer CSV import', () => {
         });
         expect(done).toMatchObject({ created: 3, updated: 0, skipped: 0, failed: 7 });
         const res = await t.admin.get(`/api/v1/imports/${done.id}/errors`).query({ limit: 100 });
-        expect(res.body.data.filter((e: { row: number }) => e.row === 7)).toEqual([
+        expect(
+          json<ImportErrorPageDto>(res).data.filter((e: { row: number }) => e.row === 7),
+        ).toEqual([
           {
             row: 7,
             column: 'Email',
@@ -410,7 +425,7 @@ describe('Customer CSV import', () => {
         ]);
         await t.dataSource.query(`DELETE FROM customers WHERE email <> 'existing@shop.example'`);
       }
-      const [row] = await t.dataSource.query(
+      const [row] = await t.dataSource.query<Record<string, unknown>[]>(
         'SELECT version, status FROM customers WHERE id = $1',
         [id],
       );
@@ -436,7 +451,7 @@ describe('Customer CSV import', () => {
         ),
       ).toBe(0);
       const res = await t.admin.get(`/api/v1/imports/${done.id}/errors`).query({ limit: 100 });
-      expect(res.body.data).toHaveLength(expectedErrors.length);
+      expect(json<ImportErrorPageDto>(res).data).toHaveLength(expectedErrors.length);
     });
   });
 
@@ -456,7 +471,7 @@ describe('Customer CSV import', () => {
       skipped: 1,
       failed: 6,
     });
-    const [untouched] = await t.dataSource.query(
+    const [untouched] = await t.dataSource.query<Record<string, unknown>[]>(
       'SELECT company_name, version FROM customers WHERE id = $1',
       [changed],
     );
@@ -469,7 +484,7 @@ describe('Customer CSV import', () => {
       skipped: 1,
       failed: 6,
     });
-    const [updated] = await t.dataSource.query(
+    const [updated] = await t.dataSource.query<Record<string, unknown>[]>(
       'SELECT company_name, version FROM customers WHERE id = $1',
       [changed],
     );
@@ -510,7 +525,7 @@ describe('Customer CSV import', () => {
     expect({ expected: expected.length, skipped }).toEqual({ expected: 97, skipped: 4 });
     const res = await t.admin.get(`/api/v1/imports/${done.id}/errors`).query({ limit: 100 });
     expect(
-      res.body.data.map(
+      json<ImportErrorPageDto>(res).data.map(
         ({ row, code, message }: { row: number; code: string; message: string }) => ({
           row,
           code,
@@ -535,27 +550,31 @@ describe('Customer CSV import', () => {
 
   it('cancels a running import between batches, and refuses to cancel a finished one', async () => {
     const res = await upload(t.admin, generated(20_000, 'cancel'), 'big.csv').expect(202);
-    await waitFor(t.admin, res.body.id, (job) => job.processedRows > 0);
-    const cancelled = await t.admin.post(`/api/v1/imports/${res.body.id}/cancel`).expect(200);
-    expect(cancelled.body.status).toBe('cancelled');
-    const atCancel: number = cancelled.body.processedRows;
+    await waitFor(t.admin, json<ImportDto>(res).id, (job) => job.processedRows > 0);
+    const cancelled = await t.admin
+      .post(`/api/v1/imports/${json<ImportDto>(res).id}/cancel`)
+      .expect(200);
+    expect(json<ImportDto>(cancelled).status).toBe('cancelled');
+    const atCancel: number = json<ImportDto>(cancelled).processedRows;
     expect(atCancel).toBeGreaterThan(0);
     expect(atCancel).toBeLessThan(20_000);
     // Long enough for dozens more batches of 7 rows: none may be processed or written.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const after = await t.admin.get(`/api/v1/imports/${res.body.id}`).expect(200);
-    expect(after.body).toMatchObject({
+    const after = await t.admin.get(`/api/v1/imports/${json<ImportDto>(res).id}`).expect(200);
+    expect(json<ImportDto>(after)).toMatchObject({
       status: 'cancelled',
       processedRows: atCancel,
       created: atCancel,
       failed: 0,
     });
     expect(await customerCount(t.dataSource)).toBe(atCancel);
-    expect(await importedAuditCount(t.dataSource, res.body.id)).toBe(atCancel);
+    expect(await importedAuditCount(t.dataSource, json<ImportDto>(res).id)).toBe(atCancel);
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM import_file_chunks')).toBe(0);
 
-    const again = await t.admin.post(`/api/v1/imports/${res.body.id}/cancel`).expect(409);
-    expect(again.body.code).toBe('import_finished');
+    const again = await t.admin
+      .post(`/api/v1/imports/${json<ImportDto>(res).id}/cancel`)
+      .expect(409);
+    expect(problem(again).code).toBe('import_finished');
   });
 
   it('refuses files that cannot be imported, writing no job', async () => {
@@ -571,7 +590,8 @@ describe('Customer CSV import', () => {
       expect(res.body).toMatchObject({ status, code });
     }
     const missing = await upload(t.admin, fixture('not-ok/missing-contact-column.csv'), 'm.csv');
-    expect(missing.body.errors).toEqual([
+    expect(problem(missing).errors).toEqual([
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types its asymmetric matchers any
       { field: 'contactName', message: expect.stringContaining('"Contact"') },
     ]);
 
@@ -580,11 +600,11 @@ describe('Customer CSV import', () => {
       .set('content-type', 'text/csv')
       .send('Company,Contact,Email\n')
       .expect(415);
-    expect(notMultipart.body.code).toBe('unsupported_media_type');
+    expect(problem(notMultipart).code).toBe('unsupported_media_type');
     const badOption = await upload(t.admin, fixture('ok/customers-50.csv'), 'x.csv', {
       onDuplicate: 'replace',
     }).expect(400);
-    expect(badOption.body.code).toBe('validation_failed');
+    expect(problem(badOption).code).toBe('validation_failed');
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM imports')).toBe(0);
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM import_file_chunks')).toBe(0);
   });
@@ -594,13 +614,13 @@ describe('Customer CSV import', () => {
     const queued = await upload(t.admin, generated(5, 'forbidden'), 'f.csv', { dryRun: 'true' });
     for (const client of [t.manager, t.viewer]) {
       const res = await upload(client, fixture('ok/customers-50.csv'), 'c.csv').expect(403);
-      expect(res.body.code).toBe('forbidden');
+      expect(problem(res).code).toBe('forbidden');
       const requests = [
         client.get('/api/v1/imports'),
         client.get(`/api/v1/imports/${done.id}`),
         client.get(`/api/v1/imports/${done.id}/errors`),
         client.get(`/api/v1/imports/${done.id}/errors.csv`),
-        client.post(`/api/v1/imports/${queued.body.id}/cancel`),
+        client.post(`/api/v1/imports/${json<ImportDto>(queued).id}/cancel`),
         client.get('/api/v1/customers/export.csv'),
       ];
       for (const request of requests) {
@@ -609,7 +629,7 @@ describe('Customer CSV import', () => {
       }
     }
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM imports')).toBe(2);
-    expect((await waitFor(t.admin, queued.body.id)).status).toBe('completed');
+    expect((await waitFor(t.admin, json<ImportDto>(queued).id)).status).toBe('completed');
   });
 
   it('exports the list as CSV in the import format, neutralising formulas, and it re-imports as it was', async () => {
@@ -655,7 +675,7 @@ describe('Customer CSV import', () => {
     ).toHaveLength(2);
 
     const snapshot = () =>
-      t.dataSource.query(
+      t.dataSource.query<Record<string, unknown>[]>(
         `SELECT company_name, contact_name, email, phone, billing_address, shipping_address,
            tax_exempt, notes, tags FROM customers ORDER BY email`,
       );
@@ -702,18 +722,18 @@ describe('Customer CSV import', () => {
     const first = await send(multipart(fixture('ok/customers-50.csv'))).expect(202);
     const retry = await send(multipart(fixture('ok/customers-50.csv'))).expect(202);
     expect(retry.headers['idempotent-replayed']).toBe('true');
-    expect(retry.body.id).toBe(first.body.id);
+    expect(json<ImportDto>(retry).id).toBe(json<ImportDto>(first).id);
     const other = await send(multipart(fixture('ok/tabs-lf.csv'))).expect(422);
-    expect(other.body.code).toBe('idempotency_key_reused');
+    expect(problem(other).code).toBe('idempotency_key_reused');
     // A different file of exactly the same size is another request too.
     const original = fixture('ok/customers-50.csv');
     const sameSize = Buffer.from(original.toString('utf8').replace('Sarah', 'Sarai'), 'utf8');
     expect(sameSize.length).toBe(original.length);
     expect(sameSize.equals(original)).toBe(false);
     const impostor = await send(multipart(sameSize)).expect(422);
-    expect(impostor.body.code).toBe('idempotency_key_reused');
+    expect(problem(impostor).code).toBe('idempotency_key_reused');
     expect(impostor.headers['idempotent-replayed']).toBeUndefined();
-    await waitFor(t.admin, first.body.id);
+    await waitFor(t.admin, json<ImportDto>(first).id);
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM imports')).toBe(1);
     expect(await customerCount(t.dataSource)).toBe(50);
   });
@@ -727,8 +747,8 @@ describe('Customer CSV import', () => {
         .field('onDuplicate', 'error')
         .attach('file', fixture('not-ok/mixed-errors.csv'), 'mixed.csv')
         .expect(202);
-      expect(res.body).toMatchObject({ dryRun: true, onDuplicate: 'error' });
-      const done = await waitFor(t.admin, res.body.id);
+      expect(json<ImportDto>(res)).toMatchObject({ dryRun: true, onDuplicate: 'error' });
+      const done = await waitFor(t.admin, json<ImportDto>(res).id);
       expect(done).toMatchObject({ status: 'completed', created: 3, skipped: 0, failed: 7 });
       expect(await customerCount(t.dataSource)).toBe(1);
     });
@@ -739,7 +759,7 @@ describe('Customer CSV import', () => {
         .attach('file', fixture('ok/customers-50.csv'), 'c.csv')
         .field('dryRun', 'true')
         .expect(400);
-      expect(res.body).toMatchObject({
+      expect(problem(res)).toMatchObject({
         status: 400,
         code: 'import_option_after_file',
         errors: [{ field: 'dryRun', message: 'must come before the "file" part' }],
@@ -748,7 +768,7 @@ describe('Customer CSV import', () => {
       expect(await count(t.dataSource, 'SELECT count(*) AS n FROM import_file_chunks')).toBe(0);
       expect(await customerCount(t.dataSource)).toBe(0);
       const list = await t.admin.get('/api/v1/imports').expect(200);
-      expect(list.body.data).toEqual([]);
+      expect(json<ImportPageDto>(list).data).toEqual([]);
     });
   });
 
@@ -769,7 +789,7 @@ describe('Customer CSV import', () => {
       const done = await importFile(t.admin, file, 'de.csv', { mapping });
       expect(done).toMatchObject({ status: 'completed', totalRows: 1, created: 1, failed: 0 });
       expect(done.unknownColumns).toEqual(['Stadt']);
-      const stored = await t.dataSource.query(
+      const stored = await t.dataSource.query<Record<string, unknown>[]>(
         'SELECT company_name, contact_name, email, phone, billing_address FROM customers',
       );
       expect(stored).toEqual([
@@ -796,6 +816,7 @@ describe('Customer CSV import', () => {
       }).expect(400);
       expect(badField.body).toMatchObject({
         code: 'validation_failed',
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types its asymmetric matchers any
         errors: [{ field: 'mapping', message: expect.stringMatching(/^mapping values must be/) }],
       });
       expect(await count(t.dataSource, 'SELECT count(*) AS n FROM imports')).toBe(0);
@@ -870,11 +891,11 @@ describe('Customer CSV import', () => {
     const abandoned = await insertUploading('1 hour');
     for (const id of [live, abandoned]) {
       const missing = await t.admin.get(`/api/v1/imports/${id}`).expect(404);
-      expect(missing.body.code).toBe('import_not_found');
+      expect(problem(missing).code).toBe('import_not_found');
       await t.admin.post(`/api/v1/imports/${id}/cancel`).expect(404);
       await t.admin.get(`/api/v1/imports/${id}/errors`).expect(404);
     }
-    expect((await t.admin.get('/api/v1/imports').expect(200)).body.data).toEqual([]);
+    expect(json<ImportPageDto>(await t.admin.get('/api/v1/imports').expect(200)).data).toEqual([]);
 
     await t.app.get(ImportLifecycle).sweep();
     const left: { id: string }[] = await t.dataSource.query('SELECT id FROM imports');
@@ -903,8 +924,8 @@ describe('Customer CSV import', () => {
         .get('/api/v1/imports')
         .query({ limit: 1, ...(cursor ? { cursor } : {}) })
         .expect(200);
-      seen.push(...page.body.data.map((job: { id: string }) => job.id));
-      cursor = page.body.nextCursor ?? undefined;
+      seen.push(...json<ImportPageDto>(page).data.map((job: { id: string }) => job.id));
+      cursor = json<ImportPageDto>(page).nextCursor ?? undefined;
     } while (cursor && seen.length < 10);
     expect(seen).toEqual([...ids].reverse());
   });
@@ -913,7 +934,7 @@ describe('Customer CSV import', () => {
     const missing = await t.admin
       .get('/api/v1/imports/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001')
       .expect(404);
-    expect(missing.body.code).toBe('import_not_found');
+    expect(problem(missing).code).toBe('import_not_found');
     await t.admin.get('/api/v1/imports/nope/errors').expect(400);
   });
 });
@@ -930,7 +951,7 @@ describe('Import limits', () => {
       `Company,Contact,Email,Notes\nA,B,a@b.example,${'x'.repeat(2_000_000)}\n`,
     );
     const res = await upload(t.admin, big, 'big.csv').expect(413);
-    expect(res.body.code).toBe('payload_too_large');
+    expect(problem(res).code).toBe('payload_too_large');
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM imports')).toBe(0);
     expect(await count(t.dataSource, 'SELECT count(*) AS n FROM import_file_chunks')).toBe(0);
   });
@@ -1018,13 +1039,17 @@ describeWithServer('Import after a worker crash', () => {
       return original(...args);
     });
     const res = await upload(a.admin, fixture('ok/customers-50.csv'), 'crash.csv').expect(202);
-    const frozenState = await waitFor(a.admin, res.body.id, (job) => job.processedRows === 20);
+    const frozenState = await waitFor(
+      a.admin,
+      json<ImportDto>(res).id,
+      (job) => job.processedRows === 20,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(calls).toBe(4);
     expect(frozenState).toMatchObject({ status: 'processing', created: 20 });
     expect(await customerCount(a.dataSource)).toBe(20);
     const url = (a.dataSource.options as { url: string }).url;
-    return { a, url, importId: res.body.id as string, thaw };
+    return { a, url, importId: json<ImportDto>(res).id, thaw };
   }
 
   it('resumes an interrupted import after the last committed batch: 50 rows, none twice', async () => {
@@ -1047,10 +1072,9 @@ describeWithServer('Import after a worker crash', () => {
       expect(await customerCount(a.dataSource)).toBe(50);
       // Every row written exactly once: one audit entry per customer, none twice.
       expect(await auditEntries(a.dataSource, importId)).toEqual({ entries: 50, twice: 0 });
-      const [{ attempts, last_row }] = await a.dataSource.query(
-        'SELECT attempts, last_row FROM imports WHERE id = $1',
-        [importId],
-      );
+      const [{ attempts, last_row }] = await a.dataSource.query<
+        { attempts: number; last_row: number }[]
+      >('SELECT attempts, last_row FROM imports WHERE id = $1', [importId]);
       expect({ attempts, last_row }).toEqual({ attempts: 2, last_row: 51 });
       expect(await count(a.dataSource, 'SELECT count(*) AS n FROM import_row_errors')).toBe(0);
       expect(await count(a.dataSource, 'SELECT count(*) AS n FROM import_seen_emails')).toBe(0);

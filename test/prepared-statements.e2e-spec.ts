@@ -36,7 +36,7 @@ describe('PreparedStatements', () => {
         .catch((error: { probe?: string }) => error.probe),
     );
     expect(seen).toBe('inside');
-    const rows = await t.dataSource.query(
+    const rows = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM customers WHERE email = 'rolled-back@x.test'`,
     );
     expect(rows).toEqual([{ n: 0 }]);
@@ -59,7 +59,7 @@ describe('PreparedStatements', () => {
   });
 
   it('reports errors as TypeORM does (QueryFailedError with the driver error)', async () => {
-    const error: unknown = await prepared.query(`SELECT 1 / $1::int`, [0]).catch((e) => e);
+    const error: unknown = await prepared.query(`SELECT 1 / $1::int`, [0]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueryFailedError);
     expect((error as QueryFailedError).driverError).toMatchObject({ code: '22012' });
   });

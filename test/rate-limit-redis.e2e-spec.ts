@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
+import type { HealthStatusDto } from '../sdk/src/generated/types.gen';
 import { createApp } from '../src/app-factory';
 import { AppConfig, loadAppConfig } from '../src/config/app-config';
 import { RedisRateLimitCounters } from '../src/throttling/redis-rate-limit-counters';
 import { freePort } from './support/built-service';
-import { ApiClient, createTestApp, type TestApp } from './support/test-app';
+import { ApiClient, createTestApp, json, problem, type TestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 import { describeWithRedis, testRedisUrl } from './support/test-redis';
 
@@ -193,10 +194,13 @@ describeWithRedis('A Redis outage', () => {
     const refused = await t.viewer.get('/api/v1/customers?limit=1').expect(503);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.headers['retry-after']).toBe('5');
-    expect(refused.body.code).toBe('rate_limit_unavailable');
+    expect(problem(refused).code).toBe('rate_limit_unavailable');
     const ready = await t.anonymous.get('/health/ready').expect(503);
-    expect(ready.body.code).toBe('not_ready');
-    expect(ready.body.checks).toEqual({ database: { status: 'up' }, redis: { status: 'down' } });
+    expect(problem(ready).code).toBe('not_ready');
+    expect(problem(ready).checks).toEqual({
+      database: { status: 'up' },
+      redis: { status: 'down' },
+    });
     await t.anonymous.get('/health/live').expect(200);
   });
 
@@ -221,13 +225,17 @@ describeWithRedis('A Redis outage', () => {
       await proxy.down();
       await t.anonymous.get('/health/ready').expect(200);
       expect(await remaining()).toBe(100);
-      expect((await t.anonymous.get('/health/ready').expect(200)).body.checks.redis).toEqual({
+      expect(
+        json<HealthStatusDto>(await t.anonymous.get('/health/ready').expect(200)).checks.redis,
+      ).toEqual({
         status: 'down',
       });
 
       await proxy.up();
       const deadline = Date.now() + 10_000;
-      while ((await t.anonymous.get('/health/ready')).body.checks.redis.status !== 'up') {
+      while (
+        json<HealthStatusDto>(await t.anonymous.get('/health/ready')).checks.redis.status !== 'up'
+      ) {
         if (Date.now() > deadline) throw new Error('the service did not reconnect to Redis');
         await sleep(100);
       }

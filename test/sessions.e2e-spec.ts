@@ -1,8 +1,18 @@
 import request from 'supertest';
+import type {
+  AuditPageDto,
+  CreatedUserDto,
+  CustomerDto,
+  MySessionListDto,
+  SessionDto,
+  SetupStatusDto,
+  UserDto,
+  UserListDto,
+} from '../sdk/src/generated/types.gen';
 import { Clock } from '../src/users/clock';
 import { UsersService } from '../src/users/users.service';
 import { contractValidator } from './support/contract-validator';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, json, problem, type TestApp } from './support/test-app';
 
 const ADMIN = { email: 'owner@bluethread.example', password: 'thread reels and bobbins' };
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -69,18 +79,18 @@ describe('People and sessions', () => {
     const created = await admin
       .send('post', '/api/v1/users', { email, name, role, password })
       .expect(201);
-    return { id: created.body.user.id as string, email, password, name };
+    return { id: json<CreatedUserDto>(created).user.id, email, password, name };
   }
 
   it('signs in, says who is signed in, and signs out with cookie flags over plain HTTP', async () => {
     const b = browser();
     const signedIn = await b.signIn('  OWNER@bluethread.example ', ADMIN.password).expect(200);
-    expect(signedIn.body.user).toMatchObject({
+    expect(json<SessionDto>(signedIn).user).toMatchObject({
       email: ADMIN.email,
       role: 'admin',
       disabledAt: null,
     });
-    expect(signedIn.body.user).not.toHaveProperty('passwordHash');
+    expect(json<SessionDto>(signedIn).user).not.toHaveProperty('passwordHash');
     const setCookie = (signedIn.headers['set-cookie'] as unknown as string[])[0];
     expect(setCookie).toMatch(
       /^cms_session=[A-Za-z0-9_-]{43}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/,
@@ -88,9 +98,11 @@ describe('People and sessions', () => {
     expect(setCookie).not.toMatch(/Secure/);
 
     const me = await b.send('get', '/api/v1/session').expect(200);
-    expect(me.body.user.email).toBe(ADMIN.email);
-    expect(new Date(me.body.expiresAt).getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
-    expect(new Date(me.body.idleExpiresAt).getTime()).toBeLessThanOrEqual(
+    expect(json<SessionDto>(me).user.email).toBe(ADMIN.email);
+    expect(new Date(json<SessionDto>(me).expiresAt).getTime()).toBeGreaterThan(
+      Date.now() + 23 * 3_600_000,
+    );
+    expect(new Date(json<SessionDto>(me).idleExpiresAt).getTime()).toBeLessThanOrEqual(
       Date.now() + 30 * 60_000 + 1000,
     );
     // The session works wherever an API key does.
@@ -109,9 +121,9 @@ describe('People and sessions', () => {
     const b = browser();
     const wrong = await b.signIn(ADMIN.email, 'not the right password').expect(401);
     const unknown = await b.signIn('nobody@nowhere.example', 'not the right password').expect(401);
-    expect(unknown.body.code).toBe('invalid_credentials');
+    expect(problem(unknown).code).toBe('invalid_credentials');
     const same = (body: Record<string, unknown>) => ({ ...body, requestId: '', instance: '' });
-    expect(same(unknown.body)).toEqual(same(wrong.body));
+    expect(same(problem(unknown))).toEqual(same(problem(wrong)));
     expect(unknown.headers['www-authenticate']).toBe(wrong.headers['www-authenticate']);
     // An unknown email is verified against a dummy argon2id hash (sessions.service.ts), so
     // its cost matches a wrong password's; no timed assertion here (the machine's speed varies).
@@ -122,7 +134,7 @@ describe('People and sessions', () => {
     const b = browser();
     for (let i = 0; i < 5; i++) await b.signIn(person.email, `wrong guess number ${i}`).expect(401);
     const limited = await b.signIn(person.email, person.password).expect(429);
-    expect(limited.body.code).toBe('too_many_sign_in_attempts');
+    expect(problem(limited).code).toBe('too_many_sign_in_attempts');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
@@ -134,7 +146,7 @@ describe('People and sessions', () => {
     await b.send('get', '/api/v1/session').expect(200);
     clock.advance(31 * 60_000);
     const idle = await b.send('get', '/api/v1/session').expect(401);
-    expect(idle.body.code).toBe('unauthorized');
+    expect(problem(idle).code).toBe('unauthorized');
 
     await b.signIn(person.email, person.password).expect(200);
     // Active every 25 minutes (under the 30-minute idle timeout) for 23 h 45 min...
@@ -157,7 +169,7 @@ describe('People and sessions', () => {
     const admin = browser();
     await admin.signIn(ADMIN.email, ADMIN.password).expect(200);
     const disabled = await admin.send('post', `/api/v1/users/${person.id}/disable`).expect(200);
-    expect(disabled.body.disabledAt).not.toBeNull();
+    expect(json<UserDto>(disabled).disabledAt).not.toBeNull();
     await b.send('get', '/api/v1/customers').expect(401);
     await b.signIn(person.email, person.password).expect(401);
     await admin.send('post', `/api/v1/users/${person.id}/enable`).expect(200);
@@ -171,8 +183,10 @@ describe('People and sessions', () => {
     await desk.signIn(person.email, person.password).expect(200);
     await tablet.signIn(person.email, person.password).expect(200);
     const listed = await desk.send('get', '/api/v1/users/me/sessions').expect(200);
-    expect(listed.body.data).toHaveLength(2);
-    expect(listed.body.data.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+    expect(json<MySessionListDto>(listed).data).toHaveLength(2);
+    expect(
+      json<MySessionListDto>(listed).data.filter((s: { current: boolean }) => s.current),
+    ).toHaveLength(1);
 
     const wrong = await desk
       .send('put', '/api/v1/users/me/password', {
@@ -180,7 +194,7 @@ describe('People and sessions', () => {
         newPassword: 'a brand new phrase here',
       })
       .expect(400);
-    expect(wrong.body.errors).toEqual([
+    expect(problem(wrong).errors).toEqual([
       { field: 'currentPassword', message: 'The current password is not right.' },
     ]);
     const weak = await desk
@@ -189,7 +203,7 @@ describe('People and sessions', () => {
         newPassword: 'password1234',
       })
       .expect(400);
-    expect(weak.body.errors[0].field).toBe('newPassword');
+    expect(problem(weak).errors?.[0].field).toBe('newPassword');
 
     await desk
       .send('put', '/api/v1/users/me/password', {
@@ -205,18 +219,17 @@ describe('People and sessions', () => {
   it('protects the last active admin from being disabled or demoted', async () => {
     const admin = browser();
     const signedIn = await admin.signIn(ADMIN.email, ADMIN.password).expect(200);
-    const id = signedIn.body.user.id as string;
+    const id = json<SessionDto>(signedIn).user.id;
     const users = await admin.send('get', '/api/v1/users?limit=100').expect(200);
-    const otherAdmins = users.body.data.filter(
-      (u: { role: string; id: string; disabledAt: null }) =>
-        u.role === 'admin' && u.id !== id && !u.disabledAt,
+    const otherAdmins = json<UserListDto>(users).data.filter(
+      (u) => u.role === 'admin' && u.id !== id && !u.disabledAt,
     );
     expect(otherAdmins).toHaveLength(0);
     const demoted = await admin
       .send('patch', `/api/v1/users/${id}`, { role: 'manager' })
       .expect(409);
-    expect(demoted.body.code).toBe('last_admin');
-    expect((await admin.send('post', `/api/v1/users/${id}/disable`).expect(409)).body.code).toBe(
+    expect(problem(demoted).code).toBe('last_admin');
+    expect(problem(await admin.send('post', `/api/v1/users/${id}/disable`).expect(409)).code).toBe(
       'last_admin',
     );
   });
@@ -233,7 +246,7 @@ describe('People and sessions', () => {
         email: 'no@one.example',
       })
       .expect(403);
-    expect(refused.body.code).toBe('forbidden');
+    expect(problem(refused).code).toBe('forbidden');
   });
 
   it('refuses a cross-site state-changing request with a valid cookie; a bearer key is unaffected', async () => {
@@ -247,15 +260,13 @@ describe('People and sessions', () => {
     victim.cookie = own.cookie;
     const body = { companyName: 'Forged Co', contactName: 'Mallory', email: 'forged@evil.example' };
     const forged = await victim
-      .send('post', '/api/v1/customers', body, { Origin: 'https://evil.example' })
+      .send('post', '/api/v1/customers', { Origin: 'https://evil.example' })
       .expect(403);
-    expect(forged.body.code).toBe('csrf_rejected');
+    expect(problem(forged).code).toBe('csrf_rejected');
     // A form post from an old browser: no Sec-Fetch-Site, a foreign Origin.
     const old = browser(null);
     old.cookie = own.cookie;
-    await old
-      .send('post', '/api/v1/customers', body, { Origin: 'https://evil.example' })
-      .expect(403);
+    await old.send('post', '/api/v1/customers', { Origin: 'https://evil.example' }).expect(403);
     // Reads are not state changes.
     await victim.send('get', '/api/v1/customers').expect(200);
     // Our own page, and a bearer key from anywhere, go through.
@@ -281,19 +292,23 @@ describe('People and sessions', () => {
         email: `audited-${Date.now()}@shop.example`,
       })
       .expect(201);
-    const trail = await t.admin.get(`/api/v1/audit?entityId=${created.body.id}`).expect(200);
-    expect(trail.body.data[0].actor).toEqual({
+    const trail = await t.admin
+      .get(`/api/v1/audit?entityId=${json<CustomerDto>(created).id}`)
+      .expect(200);
+    expect(json<AuditPageDto>(trail).data[0].actor).toEqual({
       type: 'user',
       keyId: null,
       userId: person.id,
       name: 'Ana Audit',
     });
     const own = await t.admin.get(`/api/v1/audit?entityId=${person.id}`).expect(200);
-    const actions = own.body.data.map((e: { action: string }) => e.action);
+    const actions = json<AuditPageDto>(own).data.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['created', 'sign_in_failed', 'signed_in']));
     const keyEntry = await t.admin.get('/api/v1/audit?entityType=customer&limit=100').expect(200);
     expect(
-      keyEntry.body.data.some((e: { actor: { type: string } }) => e.actor.type === 'api_key'),
+      json<AuditPageDto>(keyEntry).data.some(
+        (e: { actor: { type: string } }) => e.actor.type === 'api_key',
+      ),
     ).toBe(true);
   });
 
@@ -318,7 +333,7 @@ describe('People and sessions', () => {
       await browser().signIn(person.email, person.password).expect(200);
       await own.send('delete', '/api/v1/users/me/sessions', undefined, headers).expect(204);
       const sessions = await own.send('get', '/api/v1/users/me/sessions').expect(200);
-      expect(sessions.body.data).toHaveLength(1);
+      expect(json<MySessionListDto>(sessions).data).toHaveLength(1);
       await own.send('delete', '/api/v1/session', undefined, headers).expect(204);
       await own.send('get', '/api/v1/session').expect(401);
     },
@@ -331,14 +346,14 @@ describe('People and sessions', () => {
     const created = await admin
       .send('post', '/api/v1/users', { email, name: 'Invited', role: 'viewer' })
       .expect(201);
-    const url = new URL(created.body.setPasswordUrl as string);
+    const url = new URL(json<CreatedUserDto>(created).setPasswordUrl ?? '');
     expect(url.pathname).toBe('/set-password');
     const token = url.searchParams.get('token') ?? '';
     await browser().signIn(email, 'anything at all here').expect(401);
     const short = await browser()
       .send('post', '/api/v1/password', { token, password: 'short' })
       .expect(400);
-    expect(short.body.errors).toEqual([
+    expect(problem(short).errors).toEqual([
       { field: 'password', message: 'Use at least 12 characters.' },
     ]);
     await browser()
@@ -347,12 +362,15 @@ describe('People and sessions', () => {
     const reused = await browser()
       .send('post', '/api/v1/password', { token, password: 'my second real phrase' })
       .expect(400);
-    expect(reused.body.code).toBe('password_token_invalid');
+    expect(problem(reused).code).toBe('password_token_invalid');
     await browser().signIn(email, 'my first real phrase').expect(200);
     const taken = await admin
       .send('post', '/api/v1/users', { email, name: 'Again', role: 'viewer' })
       .expect(409);
-    expect(taken.body).toMatchObject({ code: 'user_email_taken', errors: [{ field: 'email' }] });
+    expect(problem(taken)).toMatchObject({
+      code: 'user_email_taken',
+      errors: [{ field: 'email' }],
+    });
   });
 });
 
@@ -405,15 +423,20 @@ describe('First start with no users', () => {
     const weak = await b
       .send('post', '/api/v1/setup', { ...body, password: 'too short' })
       .expect(400);
-    expect(weak.body.errors[0].field).toBe('password');
+    expect(problem(weak).errors?.[0].field).toBe('password');
     const done = await b.send('post', '/api/v1/setup', body).expect(201);
-    expect(done.body.user).toMatchObject({ email: 'first@shop.example', role: 'admin' });
+    expect(json<SessionDto>(done).user).toMatchObject({
+      email: 'first@shop.example',
+      role: 'admin',
+    });
     await b.send('get', '/api/v1/session').expect(200);
-    expect((await b.send('get', '/api/v1/setup').expect(200)).body).toEqual({ needed: false });
+    expect(json<SetupStatusDto>(await b.send('get', '/api/v1/setup').expect(200))).toEqual({
+      needed: false,
+    });
     const again = await new Browser(t.baseUrl)
       .send('post', '/api/v1/setup', { ...body, email: 'second@shop.example' })
       .expect(400);
-    expect(again.body.code).toBe('setup_token_invalid');
+    expect(problem(again).code).toBe('setup_token_invalid');
     expect(await t.app.get(UsersService).ensureFirstAdmin()).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { transformFileSync } from '@swc/core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import type { ApiKeyListDto, HealthStatusDto } from '../sdk/src/generated/types.gen';
 import { createApp } from '../src/app-factory';
 import { ApiKeysService } from '../src/auth/api-keys.service';
 import { loadAppConfig } from '../src/config/app-config';
@@ -16,7 +17,7 @@ import {
   runServiceProcess,
   startServiceProcess,
 } from './support/built-service';
-import { createTestApp } from './support/test-app';
+import { createTestApp, json } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 
 /** `<timestamp>-<Name>.ts` in migrations/ as TypeORM names them (`<Name><timestamp>`), in order. */
@@ -67,10 +68,11 @@ describe('Start-up on the embedded database (no DATABASE_URL)', () => {
         .get('/api/v1/api-keys')
         .set('Authorization', `Bearer ${first.firstAdminKey}`)
         .expect(200);
-      expect(keys.body.data.map((k: { name: string }) => k.name).sort()).toEqual([
-        'first-admin',
-        'kept-across-restarts',
-      ]);
+      expect(
+        json<ApiKeyListDto>(keys)
+          .data.map((k) => k.name)
+          .sort(),
+      ).toEqual(['first-admin', 'kept-across-restarts']);
     } finally {
       await second.app.close();
     }
@@ -150,7 +152,7 @@ describeWithServer('Start-up on a PostgreSQL server (DATABASE_URL)', () => {
     const t = await createTestApp();
     try {
       const ready = await t.anonymous.get('/health/ready').expect(200);
-      expect(ready.body.checks.database.status).toBe('up');
+      expect(json<HealthStatusDto>(ready).checks.database.status).toBe('up');
       const live = await t.anonymous.get('/health/live').expect(200);
       expect(live.body).toEqual({ status: 'ok', checks: {} });
       const applied = await t.dataSource.query<{ name: string }[]>(
@@ -159,7 +161,7 @@ describeWithServer('Start-up on a PostgreSQL server (DATABASE_URL)', () => {
       expect(applied.map((row) => row.name)).toEqual(migrationNamesOnDisk());
       const keys = await t.admin.get('/api/v1/api-keys').expect(200);
       expect(
-        keys.body.data.find((k: { name: string }) => k.name === 'bootstrap-admin'),
+        json<ApiKeyListDto>(keys).data.find((k) => k.name === 'bootstrap-admin'),
       ).toMatchObject({
         role: 'admin',
       });
@@ -249,7 +251,7 @@ describe('The service process (node dist/main.js)', () => {
         headers: res.headers,
         text: res.text,
       });
-      expect(res.body.data).toEqual([
+      expect(json<ApiKeyListDto>(res).data).toEqual([
         expect.objectContaining({ name: 'first-admin', role: 'admin' }),
       ]);
       // Every request log line carries the request id as reqId (pino writes asynchronously).

@@ -1,6 +1,13 @@
 import type { Response } from 'supertest';
 import type { QueryRunner } from 'typeorm';
-import { createTestApp, type TestApp } from './support/test-app';
+import type {
+  AuditPageDto,
+  CustomerDetailDto,
+  CustomerDto,
+  WorkOrderDto,
+  WorkOrderPageDto,
+} from '../sdk/src/generated/types.gen';
+import { createTestApp, json, problem, type TestApp } from './support/test-app';
 import { describeWithServer } from './support/test-database';
 
 const ORDERS = '/api/v1/work-orders';
@@ -11,12 +18,12 @@ describe('Work orders', () => {
   let customerId: string;
   beforeAll(async () => {
     t = await createTestApp();
-    customerId = (
+    customerId = json<CustomerDto>(
       await t.manager
         .post(CUSTOMERS)
         .send({ companyName: 'Orders Inc', contactName: 'Olga', email: 'olga@orders.test' })
-        .expect(201)
-    ).body.id;
+        .expect(201),
+    ).id;
   });
   afterAll(() => t.close());
 
@@ -25,29 +32,37 @@ describe('Work orders', () => {
       .post(ORDERS)
       .send({ customerId, title: ' 200 aprons ', quantity: 200, dueDate: '2026-12-01' })
       .expect(201);
-    expect(res.headers.location).toBe(`${ORDERS}/${res.body.id}`);
-    expect(res.body).toMatchObject({
+    expect(res.headers.location).toBe(`${ORDERS}/${json<WorkOrderDto>(res).id}`);
+    expect(json<WorkOrderDto>(res)).toMatchObject({
       customerId,
       title: '200 aprons',
       quantity: 200,
       dueDate: '2026-12-01',
       status: 'pending',
     });
-    expect(res.body.number).toMatch(/^WO-\d{6}$/);
+    expect(json<WorkOrderDto>(res).number).toMatch(/^WO-\d{6}$/);
     const next = await t.manager
       .post(ORDERS)
       .send({ customerId, title: 'Caps', quantity: 1 })
       .expect(201);
-    expect(Number(next.body.number.slice(3))).toBe(Number(res.body.number.slice(3)) + 1);
-    expect(next.body.dueDate).toBeNull();
-    const got = await t.viewer.get(`${ORDERS}/${res.body.id}`).expect(200);
-    expect(got.body).toEqual(res.body);
+    expect(Number(json<WorkOrderDto>(next).number.slice(3))).toBe(
+      Number(json<WorkOrderDto>(res).number.slice(3)) + 1,
+    );
+    expect(json<WorkOrderDto>(next).dueDate).toBeNull();
+    const got = await t.viewer.get(`${ORDERS}/${json<WorkOrderDto>(res).id}`).expect(200);
+    expect(json<WorkOrderDto>(got)).toEqual(json<WorkOrderDto>(res));
     const customer = await t.viewer.get(`${CUSTOMERS}/${customerId}`).expect(200);
-    expect(customer.body).toMatchObject({ activeOrdersCount: 2, totalOrdersCount: 2 });
+    expect(json<CustomerDetailDto>(customer)).toMatchObject({
+      activeOrdersCount: 2,
+      totalOrdersCount: 2,
+    });
     const audit = await t.admin
-      .get(`/api/v1/audit?entityType=work_order&entityId=${res.body.id}`)
+      .get(`/api/v1/audit?entityType=work_order&entityId=${json<WorkOrderDto>(res).id}`)
       .expect(200);
-    expect(audit.body.data[0]).toMatchObject({ action: 'created', metadata: { customerId } });
+    expect(json<AuditPageDto>(audit).data[0]).toMatchObject({
+      action: 'created',
+      metadata: { customerId },
+    });
   });
 
   it('validates the body and the customer', async () => {
@@ -55,14 +70,14 @@ describe('Work orders', () => {
       .post(ORDERS)
       .send({ customerId: 'x', title: '', quantity: 0, dueDate: '2026-13-45' })
       .expect(400);
-    expect(new Set(bad.body.errors.map((e: { field: string }) => e.field))).toEqual(
+    expect(new Set(problem(bad).errors?.map((e: { field: string }) => e.field))).toEqual(
       new Set(['customerId', 'title', 'quantity', 'dueDate']),
     );
     const unknown = await t.manager
       .post(ORDERS)
       .send({ customerId: '7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001', title: 'x', quantity: 1 })
       .expect(422);
-    expect(unknown.body).toMatchObject({
+    expect(problem(unknown)).toMatchObject({
       code: 'customer_not_found',
       errors: [{ field: 'customerId' }],
     });
@@ -72,15 +87,17 @@ describe('Work orders', () => {
   });
 
   it('moves status only forward, records each move, and keeps the counters exact', async () => {
-    const order = (
-      await t.manager.post(ORDERS).send({ customerId, title: 'Mugs', quantity: 3 }).expect(201)
-    ).body;
-    const before = (await t.viewer.get(`${CUSTOMERS}/${customerId}`).expect(200)).body;
+    const order = json<WorkOrderDto>(
+      await t.manager.post(ORDERS).send({ customerId, title: 'Mugs', quantity: 3 }).expect(201),
+    );
+    const before = json<CustomerDetailDto>(
+      await t.viewer.get(`${CUSTOMERS}/${customerId}`).expect(200),
+    );
     const skip = await t.manager
       .patch(`${ORDERS}/${order.id}`)
       .send({ status: 'completed' })
       .expect(409);
-    expect(skip.body).toMatchObject({
+    expect(problem(skip)).toMatchObject({
       code: 'invalid_status_transition',
       currentStatus: 'pending',
       requestedStatus: 'completed',
@@ -93,27 +110,27 @@ describe('Work orders', () => {
       .patch(`${ORDERS}/${order.id}`)
       .send({ status: 'completed' })
       .expect(200);
-    expect(done.body).toMatchObject({ status: 'completed', quantity: 4 });
+    expect(json<WorkOrderDto>(done)).toMatchObject({ status: 'completed', quantity: 4 });
     for (const status of ['pending', 'in_production', 'cancelled']) {
       await t.manager.patch(`${ORDERS}/${order.id}`).send({ status }).expect(409);
     }
     await t.manager.patch(`${ORDERS}/${order.id}`).send({ status: 'shipped' }).expect(400);
-    const after = (await t.viewer.get(`${CUSTOMERS}/${customerId}`).expect(200)).body;
+    const after = json<CustomerDetailDto>(
+      await t.viewer.get(`${CUSTOMERS}/${customerId}`).expect(200),
+    );
     expect(after.activeOrdersCount).toBe(before.activeOrdersCount - 1);
     expect(after.totalOrdersCount).toBe(before.totalOrdersCount);
 
     const audit = await t.admin
       .get(`/api/v1/audit?entityType=work_order&entityId=${order.id}`)
       .expect(200);
-    expect(
-      audit.body.data.map((e: { action: string; changes: unknown }) => [e.action, e.changes]),
-    ).toEqual([
+    expect(json<AuditPageDto>(audit).data.map((e) => [e.action, e.changes])).toEqual([
       ['status_completed', { status: { from: 'in_production', to: 'completed' } }],
       ['status_in_production', { status: { from: 'pending', to: 'in_production' } }],
       ['updated', { quantity: { from: 3, to: 4 } }],
       ['created', null],
     ]);
-    const [{ active, total }] = await t.dataSource.query(
+    const [{ active, total }] = await t.dataSource.query<{ active: number; total: number }[]>(
       `SELECT count(*) FILTER (WHERE status IN ('pending','in_production'))::int AS active, count(*)::int AS total
        FROM work_orders WHERE customer_id = $1`,
       [customerId],
@@ -131,9 +148,9 @@ describe('Work orders', () => {
     )[0];
 
   it('leaves the customer row alone when an edit changes no counter', async () => {
-    const order = (
-      await t.manager.post(ORDERS).send({ customerId, title: 'Pens', quantity: 9 }).expect(201)
-    ).body;
+    const order = json<WorkOrderDto>(
+      await t.manager.post(ORDERS).send({ customerId, title: 'Pens', quantity: 9 }).expect(201),
+    );
     const before = await customerRow(customerId);
     await t.manager
       .patch(`${ORDERS}/${order.id}`)
@@ -147,15 +164,15 @@ describe('Work orders', () => {
   });
 
   it('moves the counters once when a status change ends an order', async () => {
-    const order = (
-      await t.manager.post(ORDERS).send({ customerId, title: 'Cups', quantity: 2 }).expect(201)
-    ).body;
+    const order = json<WorkOrderDto>(
+      await t.manager.post(ORDERS).send({ customerId, title: 'Cups', quantity: 2 }).expect(201),
+    );
     const before = await customerRow(customerId);
     await t.manager.patch(`${ORDERS}/${order.id}`).send({ status: 'cancelled' }).expect(200);
     const after = await customerRow(customerId);
     expect(after.xmin).not.toBe(before.xmin);
     expect([after.active, after.total]).toEqual([before.active - 1, before.total]);
-    const [{ active, total }] = await t.dataSource.query(
+    const [{ active, total }] = await t.dataSource.query<{ active: number; total: number }[]>(
       `SELECT count(*) FILTER (WHERE status IN ('pending','in_production'))::int AS active, count(*)::int AS total
        FROM work_orders WHERE customer_id = $1`,
       [customerId],
@@ -164,15 +181,15 @@ describe('Work orders', () => {
   });
 
   it('keeps both customers exact when an order moves to another customer', async () => {
-    const other = (
+    const other = json<CustomerDto>(
       await t.manager
         .post(CUSTOMERS)
         .send({ companyName: 'Moved To', contactName: 'M', email: 'moved@orders.test' })
-        .expect(201)
-    ).body.id as string;
-    const order = (
-      await t.manager.post(ORDERS).send({ customerId, title: 'Moving', quantity: 1 }).expect(201)
-    ).body;
+        .expect(201),
+    ).id;
+    const order = json<WorkOrderDto>(
+      await t.manager.post(ORDERS).send({ customerId, title: 'Moving', quantity: 1 }).expect(201),
+    );
     const [from, to] = [await customerRow(customerId), await customerRow(other)];
     // No endpoint moves an order; the trigger still has to hold for any write path.
     await t.dataSource.query('UPDATE work_orders SET customer_id = $1 WHERE id = $2', [
@@ -185,18 +202,18 @@ describe('Work orders', () => {
   });
 
   it("shows the work orders' events in the customer's activity and detail", async () => {
-    const other = (
+    const other = json<CustomerDto>(
       await t.manager
         .post(CUSTOMERS)
         .send({ companyName: 'Active Trail', contactName: 'A', email: 'trail@orders.test' })
-        .expect(201)
-    ).body.id as string;
-    const order = (
+        .expect(201),
+    ).id;
+    const order = json<WorkOrderDto>(
       await t.manager
         .post(ORDERS)
         .send({ customerId: other, title: 'Bags', quantity: 4 })
-        .expect(201)
-    ).body;
+        .expect(201),
+    );
     await t.manager.patch(`${ORDERS}/${order.id}`).send({ status: 'in_production' }).expect(200);
     await t.manager.patch(`${ORDERS}/${order.id}`).send({ title: 'Tote bags' }).expect(200);
     const expected = [
@@ -208,12 +225,12 @@ describe('Work orders', () => {
     const shape = (entries: { entityType: string; entityId: string; action: string }[]) =>
       entries.map((e) => [e.entityType, e.entityId, e.action]);
     const activity = await t.viewer.get(`${CUSTOMERS}/${other}/activity`).expect(200);
-    expect(shape(activity.body.data)).toEqual(expected);
+    expect(shape(json<AuditPageDto>(activity).data)).toEqual(expected);
     const detail = await t.viewer.get(`${CUSTOMERS}/${other}`).expect(200);
-    expect(shape(detail.body.recentActivity)).toEqual(expected);
+    expect(shape(json<CustomerDetailDto>(detail).recentActivity)).toEqual(expected);
     // Another customer's activity does not see them.
     const mine = await t.viewer.get(`${CUSTOMERS}/${customerId}/activity?limit=100`).expect(200);
-    expect(mine.body.data.map((e: { entityId: string }) => e.entityId)).not.toContain(order.id);
+    expect(json<AuditPageDto>(mine).data.map((e) => e.entityId)).not.toContain(order.id);
   });
 
   describe('GET /api/v1/audit', () => {
@@ -227,29 +244,34 @@ describe('Work orders', () => {
     }
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const keyIdNamed = async (name: string): Promise<string> =>
-      (await t.dataSource.query('SELECT id FROM api_keys WHERE name = $1', [name]))[0].id;
+      (
+        await t.dataSource.query<{ id: string }[]>('SELECT id FROM api_keys WHERE name = $1', [
+          name,
+        ])
+      )[0].id;
 
     it('filters by actor, action, entityId and a [from, to) window; admins only', async () => {
       const other = t.withKey(await t.createKey('manager', 'audit-other-manager'));
       const otherId = await keyIdNamed('audit-other-manager');
-      const mineId = (
+      const mineId = json<CustomerDto>(
         await other
           .post(CUSTOMERS)
           .send({ companyName: 'Audit One', contactName: 'A', email: 'audit1@orders.test' })
-          .expect(201)
-      ).body.id as string;
+          .expect(201),
+      ).id;
       await sleep(5);
-      const second = (
+      const second = json<CustomerDto>(
         await t.manager
           .post(CUSTOMERS)
           .send({ companyName: 'Audit Two', contactName: 'A', email: 'audit2@orders.test' })
-          .expect(201)
-      ).body.id as string;
+          .expect(201),
+      ).id;
       await sleep(5);
       await other.delete(`${CUSTOMERS}/${mineId}`).expect(200);
 
-      const byActor = (await t.admin.get(`/api/v1/audit?actor=${otherId}&limit=100`).expect(200))
-        .body.data as Entry[];
+      const byActor: Entry[] = json<AuditPageDto>(
+        await t.admin.get(`/api/v1/audit?actor=${otherId}&limit=100`).expect(200),
+      ).data;
       expect(byActor.map((e) => [e.entityId, e.action])).toEqual([
         [mineId, 'archived'],
         [mineId, 'created'],
@@ -257,27 +279,29 @@ describe('Work orders', () => {
       expect(byActor.every((e) => e.actor.keyId === otherId)).toBe(true);
       expect(byActor[0].actor.name).toBe('audit-other-manager');
 
-      const archived = (await t.admin.get('/api/v1/audit?action=archived&limit=100').expect(200))
-        .body.data as Entry[];
+      const archived: Entry[] = json<AuditPageDto>(
+        await t.admin.get('/api/v1/audit?action=archived&limit=100').expect(200),
+      ).data;
       expect(archived.length).toBeGreaterThan(0);
       expect(archived.every((e) => e.action === 'archived')).toBe(true);
       expect(archived.map((e) => e.entityId)).toContain(mineId);
 
       // entityId alone (no entityType) finds the entity's entries.
-      const byId = (await t.admin.get(`/api/v1/audit?entityId=${second}`).expect(200)).body
-        .data as Entry[];
+      const byId = json<AuditPageDto>(
+        await t.admin.get(`/api/v1/audit?entityId=${second}`).expect(200),
+      ).data as Entry[];
       expect(byId.map((e) => [e.entityType, e.action])).toEqual([['customer', 'created']]);
 
       // from is inclusive, to exclusive: exactly the second customer's creation.
       const [secondCreated] = byId;
       const [archivedEntry] = byActor;
-      const window = (
+      const window = json<AuditPageDto>(
         await t.admin
           .get(
             `/api/v1/audit?from=${secondCreated.occurredAt}&to=${archivedEntry.occurredAt}&limit=100`,
           )
-          .expect(200)
-      ).body.data as Entry[];
+          .expect(200),
+      ).data as Entry[];
       expect(window.map((e) => e.id)).toContain(secondCreated.id);
       expect(window.map((e) => e.id)).not.toContain(archivedEntry.id);
       expect(window.map((e) => e.entityId)).not.toContain(mineId);
@@ -289,35 +313,35 @@ describe('Work orders', () => {
           Date.parse(archivedEntry.occurredAt),
         );
       }
-      const combined = (
-        await t.admin.get(`/api/v1/audit?actor=${otherId}&action=created`).expect(200)
-      ).body.data as Entry[];
+      const combined = json<AuditPageDto>(
+        await t.admin.get(`/api/v1/audit?actor=${otherId}&action=created`).expect(200),
+      ).data as Entry[];
       expect(combined.map((e) => e.entityId)).toEqual([mineId]);
 
       for (const client of [t.manager, t.viewer]) {
         const refused = await client.get('/api/v1/audit').expect(403);
-        expect(refused.body.code).toBe('forbidden');
+        expect(problem(refused).code).toBe('forbidden');
       }
       await t.admin.get('/api/v1/audit?from=yesterday').expect(400);
     });
   });
 
   it("lists a customer's orders newest first, paginated, filtered by status", async () => {
-    const other = (
+    const other = json<CustomerDto>(
       await t.manager
         .post(CUSTOMERS)
         .send({ companyName: 'Many Orders', contactName: 'M', email: 'many@orders.test' })
-        .expect(201)
-    ).body.id;
+        .expect(201),
+    ).id;
     const created: string[] = [];
     for (let i = 0; i < 7; i++) {
       created.push(
-        (
+        json<WorkOrderDto>(
           await t.manager
             .post(ORDERS)
             .send({ customerId: other, title: `#${i}`, quantity: 1 })
-            .expect(201)
-        ).body.id,
+            .expect(201),
+        ).id,
       );
     }
     await t.manager.patch(`${ORDERS}/${created[2]}`).send({ status: 'cancelled' }).expect(200);
@@ -326,14 +350,14 @@ describe('Work orders', () => {
     do {
       const url: string = `${CUSTOMERS}/${other}/work-orders?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
       const res = await t.viewer.get(url).expect(200);
-      seen.push(...res.body.data.map((o: { id: string }) => o.id));
-      cursor = res.body.nextCursor;
+      seen.push(...json<WorkOrderPageDto>(res).data.map((o) => o.id));
+      cursor = json<WorkOrderPageDto>(res).nextCursor;
     } while (cursor);
     expect(seen).toEqual([...created].reverse());
     const cancelled = await t.viewer
       .get(`${CUSTOMERS}/${other}/work-orders?status=cancelled`)
       .expect(200);
-    expect(cancelled.body.data.map((o: { id: string }) => o.id)).toEqual([created[2]]);
+    expect(json<WorkOrderPageDto>(cancelled).data.map((o) => o.id)).toEqual([created[2]]);
     await t.viewer.get(`${CUSTOMERS}/7b1d8a52-3f57-4c57-8d5e-6a1c43d0c001/work-orders`).expect(404);
     await t.viewer.get(`${CUSTOMERS}/${other}/work-orders?cursor=bogus`).expect(400);
   });
@@ -351,8 +375,8 @@ describe('Work orders', () => {
       .send(body)
       .expect(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
-    expect(retry.body).toEqual(first.body);
-    const rows = await t.dataSource.query(
+    expect(json<WorkOrderDto>(retry)).toEqual(json<WorkOrderDto>(first));
+    const rows = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM work_orders WHERE title = 'Idem order'`,
     );
     expect(rows[0].n).toBe(1);
@@ -361,7 +385,7 @@ describe('Work orders', () => {
       .set('Idempotency-Key', 'wo-1')
       .send({ ...body, quantity: 3 })
       .expect(422);
-    expect(reused.body.code).toBe('idempotency_key_reused');
+    expect(problem(reused).code).toBe('idempotency_key_reused');
   });
 });
 
@@ -386,28 +410,29 @@ describeWithServer('Customers and work orders under concurrency', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     for (const res of results.filter((r) => r.status === 409)) {
-      expect(res.body.code).toBe('customer_email_taken');
+      expect(problem(res).code).toBe('customer_email_taken');
     }
-    const rows = await t.dataSource.query(
+    const rows = await t.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM customers WHERE email = 'race@x.test'`,
     );
     expect(rows[0].n).toBe(1);
     // The refused creates left no audit entry behind: only the winner's `created`.
-    const refusedIds = results.filter((r) => r.status === 409).map((r) => r.body.requestId);
-    const created = await t.dataSource.query(
+    const refusedIds = results.filter((r) => r.status === 409).map((r) => problem(r).requestId);
+    const created = await t.dataSource.query<{ entity_id: string }[]>(
       `SELECT entity_id FROM audit_entries WHERE action = 'created' AND request_id = ANY($1)`,
       [[...refusedIds, results.find((r) => r.status === 201)?.headers['x-request-id']]],
     );
-    expect(created).toEqual([{ entity_id: results.find((r) => r.status === 201)?.body.id }]);
+    const winner = results.find((r) => r.status === 201);
+    expect(created).toEqual([{ entity_id: winner && json<CustomerDto>(winner).id }]);
   });
 
   const newRacer = async (label: string): Promise<string> =>
-    (
+    json<CustomerDto>(
       await t.manager
         .post(CUSTOMERS)
         .send({ companyName: `Race ${label}`, contactName: 'R', email: `race-${label}@x.test` })
-        .expect(201)
-    ).body.id as string;
+        .expect(201),
+    ).id;
 
   const archivedWithActiveOrders = (): Promise<{ id: string }[]> =>
     t.dataSource.query(
@@ -443,7 +468,7 @@ describeWithServer('Customers and work orders under concurrency', () => {
         if (archive.status === 200) {
           archived += 1;
           expect(order.status).toBe(409);
-          expect(order.body.code).toBe('customer_archived');
+          expect(problem(order).code).toBe('customer_archived');
         } else {
           ordered += 1;
           expect(order.status).toBe(201);
@@ -460,7 +485,7 @@ describeWithServer('Customers and work orders under concurrency', () => {
     // Both outcomes really happened: each path of the guard ran under contention.
     expect(archived).toBeGreaterThan(0);
     expect(ordered).toBeGreaterThan(0);
-    const drift = await t.dataSource.query(
+    const drift = await t.dataSource.query<{ id: string }[]>(
       `SELECT c.id FROM customers c LEFT JOIN work_orders o ON o.customer_id = c.id
        GROUP BY c.id HAVING c.active_orders_count <> count(o.id) FILTER (WHERE o.status IN ('pending', 'in_production'))
          OR c.total_orders_count <> count(o.id)`,
@@ -494,7 +519,7 @@ describeWithServer('Customers and work orders under concurrency', () => {
   async function waitForLockWait(runner: QueryRunner): Promise<void> {
     const [{ pid }] = (await runner.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
     for (let attempt = 0; attempt < 250; attempt++) {
-      const [{ n }] = await t.dataSource.query(
+      const [{ n }] = await t.dataSource.query<{ n: number }[]>(
         'SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))',
         [pid],
       );
@@ -523,7 +548,10 @@ describeWithServer('Customers and work orders under concurrency', () => {
       activeOrdersCount: 1,
     });
     const customer = await t.viewer.get(`${CUSTOMERS}/${id}`).expect(200);
-    expect(customer.body).toMatchObject({ status: 'active', activeOrdersCount: 1 });
+    expect(json<CustomerDetailDto>(customer)).toMatchObject({
+      status: 'active',
+      activeOrdersCount: 1,
+    });
   });
 
   it('work-order creation waits for an archive that locked the customer first, then refuses (409)', async () => {
@@ -545,8 +573,8 @@ describeWithServer('Customers and work orders under concurrency', () => {
           .then((res) => res),
     );
     expect(order.status).toBe(409);
-    expect(order.body.code).toBe('customer_archived');
-    const [{ n }] = await t.dataSource.query(
+    expect(problem(order).code).toBe('customer_archived');
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
       'SELECT count(*)::int AS n FROM work_orders WHERE customer_id = $1',
       [id],
     );
@@ -562,19 +590,21 @@ describeWithServer('Customers and work orders under concurrency', () => {
     const [a, b] = await Promise.all(
       ['Sarah Johnson', 'Maria Garcia'].map((contactName) =>
         t.manager
-          .put(`${CUSTOMERS}/${created.body.id}`)
+          .put(`${CUSTOMERS}/${json<CustomerDto>(created).id}`)
           .set('If-Match', etag)
           .send({ companyName: 'Etag Co', contactName, email: 'etag@x.test' }),
       ),
     );
     expect([a.status, b.status].sort()).toEqual([200, 412]);
     const winner = a.status === 200 ? a : b;
-    const detail = await t.viewer.get(`${CUSTOMERS}/${created.body.id}`).expect(200);
-    expect(detail.body).toMatchObject({ contactName: winner.body.contactName, version: 2 });
-    const activity = await t.viewer.get(`${CUSTOMERS}/${created.body.id}/activity`).expect(200);
-    expect(activity.body.data.map((e: { action: string }) => e.action)).toEqual([
-      'updated',
-      'created',
-    ]);
+    const detail = await t.viewer.get(`${CUSTOMERS}/${json<CustomerDto>(created).id}`).expect(200);
+    expect(json<CustomerDetailDto>(detail)).toMatchObject({
+      contactName: json<CustomerDto>(winner).contactName,
+      version: 2,
+    });
+    const activity = await t.viewer
+      .get(`${CUSTOMERS}/${json<CustomerDto>(created).id}/activity`)
+      .expect(200);
+    expect(json<AuditPageDto>(activity).data.map((e) => e.action)).toEqual(['updated', 'created']);
   });
 });

@@ -6,8 +6,14 @@ export interface Page<TItem> {
   nextCursor?: string | null;
 }
 
-/** A generated list operation (`listCustomers`, `listImports`, ...). */
-type ListOperation = (options: any) => Promise<{ data?: unknown; response: Response }>;
+/**
+ * A generated list operation (`listCustomers`, `listImports`, ...). `never`: any options type
+ * fits, and `Parameters<TList>[0]` still gives the operation's own.
+ */
+type ListOperation = (options: never) => Promise<{ data?: unknown; response: Response }>;
+
+/** What paginate needs of a list operation's options: the query it adds the cursor to. */
+type ListOptions = { query?: object };
 
 /** The item type of a list operation's pages. */
 export type ItemOf<TList extends ListOperation> =
@@ -30,17 +36,17 @@ export function paginate<TItem>(
   fetchPage: (cursor: string | undefined) => Promise<Page<TItem>>,
 ): AsyncGenerator<TItem, void, undefined>;
 export async function* paginate(
-  list: (argument: any) => Promise<any>,
-  options?: any,
-): AsyncGenerator<any, void, undefined> {
+  list: (argument: never) => Promise<unknown>,
+  options?: unknown,
+): AsyncGenerator<unknown, void, undefined> {
   const fetchPage = (cursor: string | undefined): Promise<Page<unknown>> =>
     options === undefined
       ? (list as (cursor: string | undefined) => Promise<Page<unknown>>)(cursor)
       : unwrap(
-          (list as ListOperation)({
-            ...options,
-            query: { ...options.query, cursor },
-          }) as Promise<SdkResult<Page<unknown>>>,
+          (list as (options: ListOptions) => Promise<SdkResult<Page<unknown>>>)({
+            ...(options as ListOptions),
+            query: { ...(options as ListOptions).query, cursor },
+          }),
         );
   const seen = new Set<string>();
   let cursor: string | undefined;

@@ -33,7 +33,8 @@ export function recordToCustomerInput(
   cells: readonly string[],
   fields: readonly (ImportField | null)[],
 ): Record<string, unknown> {
-  const input: Record<string, any> = {};
+  const input: Record<string, unknown> = {};
+  const nested: Record<string, Record<string, string>> = {};
   fields.forEach((field, i) => {
     const cell = cells[i];
     if (!field || cell === undefined || cell.trim() === '') return;
@@ -42,7 +43,9 @@ export function recordToCustomerInput(
       input[field] = cellValue(field, cell);
     } else {
       const parent = field.slice(0, dot);
-      input[parent] = { ...(input[parent] ?? {}), [field.slice(dot + 1)]: unneutralise(cell) };
+      const group = (nested[parent] ??= {});
+      group[field.slice(dot + 1)] = unneutralise(cell);
+      input[parent] = group;
     }
   });
   return input;

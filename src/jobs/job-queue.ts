@@ -18,7 +18,7 @@ export type JobHandler<T> = (job: PgBoss.JobWithMetadata<T>) => Promise<void>;
 interface QueueDefinition {
   name: string;
   options: Omit<PgBoss.Queue, 'name'>;
-  handler: JobHandler<any>;
+  handler: JobHandler<unknown>;
   concurrency: number;
 }
 
@@ -28,7 +28,8 @@ function poolDb(dataSource: DataSource): PgBoss.Db {
   return {
     executeSql: async (text, values) => {
       const pool = (dataSource.driver as unknown as { master: Pool }).master;
-      const result = (await pool.query(text, values)) as { rows: any[] } | { rows: any[] }[];
+      const result = (await pool.query(text, values)) as
+        { rows: unknown[] } | { rows: unknown[] }[];
       // A multi-statement text (pg-boss's schema plans) answers with one result per statement.
       return Array.isArray(result) ? (result[result.length - 1] ?? { rows: [] }) : result;
     },
@@ -65,7 +66,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     handler: JobHandler<T>,
     concurrency: number,
   ): void {
-    this.queues.push({ name, options, handler, concurrency });
+    // A queue's jobs carry what its senders gave, which is T by this queue's contract.
+    const untyped: JobHandler<unknown> = (job) => handler(job as PgBoss.JobWithMetadata<T>);
+    this.queues.push({ name, options, handler: untyped, concurrency });
   }
 
   /** Called when the application starts to stop: workers should finish their current step. */
@@ -136,7 +139,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (!runner) throw new Error('sendInTransaction needs an open transaction');
     const db: PgBoss.Db = {
       executeSql: async (text, values) => ({
-        rows: ((await runner.query(text, values, true)) as { records: any[] }).records ?? [],
+        rows: ((await runner.query(text, values, true)) as { records?: unknown[] }).records ?? [],
       }),
     };
     return this.running.send(name, data, { ...options, db });

@@ -89,12 +89,59 @@ function contract(): ContractDocument {
   };
 }
 
-type Mutable = Record<string, any>;
+/** The fixture's shape, as the edits below reach into it (a loose ContractDocument). */
+interface Schema {
+  $ref?: string;
+  type?: string | string[];
+  nullable?: boolean;
+  oneOf?: Schema[];
+  items?: Schema;
+  required?: string[];
+  properties?: Record<string, Schema>;
+}
+type Parameter = { name?: string; in?: string; required?: boolean; $ref?: string };
+type Header = { required?: boolean; schema?: Schema; $ref?: string };
+type Content = Record<string, { schema?: Schema }>;
+type Response = { content?: Content; headers?: Record<string, Header>; $ref?: string };
+type RequestBody = { required?: boolean; content?: Content; $ref?: string };
+type Operation = {
+  parameters?: Parameter[];
+  requestBody?: RequestBody;
+  responses: Record<string, Response>;
+};
+interface Mutable {
+  openapi?: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    schemas: Record<string, Schema>;
+    responses?: Record<string, Response>;
+    headers?: Record<string, Header>;
+    parameters?: Record<string, Parameter>;
+    requestBodies?: Record<string, RequestBody>;
+  };
+}
+
+/** A part of the fixture an edit changes; it fails the test at once if the fixture lacks it. */
+function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the fixture has no ${what}`);
+  return value;
+}
+const propertiesOf = (doc: Mutable, name: string) =>
+  present(doc.components.schemas[name].properties, `${name}.properties`);
+const requiredOf = (doc: Mutable, name: string) =>
+  present(doc.components.schemas[name].required, `${name}.required`);
+const parametersOf = (doc: Mutable, path: string) =>
+  present(doc.paths[path].get.parameters, `GET ${path} parameters`);
+/**
+ * The checker's own view of the fixture. The only difference: a `$ref` parameter has no name
+ * of its own, which ContractDocument's Parameter does not spell out.
+ */
+const asContract = (doc: Mutable) => doc as ContractDocument;
 
 function changed(edit: (next: Mutable) => void): string[] {
   const next = contract() as Mutable;
   edit(next);
-  return findBreakingChanges(contract(), next);
+  return findBreakingChanges(contract(), asContract(next));
 }
 
 describe('findBreakingChanges', () => {
@@ -107,9 +154,9 @@ describe('findBreakingChanges', () => {
       changed((next) => {
         next.paths['/imports'] = { get: { responses: {} } };
         next.paths['/customers/{id}'].put = { responses: {} };
-        next.components.schemas.Customer.properties.tags = { type: 'array' };
-        next.components.schemas.CreateCustomer.properties.notes = { type: 'string' };
-        next.paths['/customers'].get.parameters.push({ name: 'sort', in: 'query' });
+        propertiesOf(next, 'Customer').tags = { type: 'array' };
+        propertiesOf(next, 'CreateCustomer').notes = { type: 'string' };
+        parametersOf(next, '/customers').push({ name: 'sort', in: 'query' });
       }),
     ).toEqual([]);
   });
@@ -130,7 +177,7 @@ describe('findBreakingChanges', () => {
   it('reports a removed response field wherever the schema is used, through $ref, arrays and nullable wrappers', () => {
     expect(
       changed((next) => {
-        delete next.components.schemas.Customer.properties.email;
+        delete propertiesOf(next, 'Customer').email;
       }),
     ).toEqual([
       'GET /customers 200: removed response field data[].email',
@@ -139,7 +186,7 @@ describe('findBreakingChanges', () => {
     ]);
     expect(
       changed((next) => {
-        delete next.components.schemas.Address.properties.postalCode;
+        delete propertiesOf(next, 'Address').postalCode;
       }),
     ).toEqual([
       'GET /customers 200: removed response field data[].address.postalCode',
@@ -151,16 +198,16 @@ describe('findBreakingChanges', () => {
   it('reads the OpenAPI 3.1 null forms as the 3.0 ones: null unions and type lists', () => {
     const as31 = (next: Mutable) => {
       next.openapi = '3.1.0';
-      next.components.schemas.Customer.properties.address = {
+      propertiesOf(next, 'Customer').address = {
         oneOf: [{ $ref: '#/components/schemas/Address' }, { type: 'null' }],
       };
-      next.components.schemas.CustomerPage.properties.data.type = ['array', 'null'];
+      propertiesOf(next, 'CustomerPage').data.type = ['array', 'null'];
     };
     expect(changed(as31)).toEqual([]);
     expect(
       changed((next) => {
         as31(next);
-        delete next.components.schemas.Address.properties.postalCode;
+        delete propertiesOf(next, 'Address').postalCode;
       }),
     ).toEqual([
       'GET /customers 200: removed response field data[].address.postalCode',
@@ -172,13 +219,13 @@ describe('findBreakingChanges', () => {
   it('reports a request field, parameter or body that has become required', () => {
     expect(
       changed((next) => {
-        next.components.schemas.CreateCustomer.required.push('phone');
+        requiredOf(next, 'CreateCustomer').push('phone');
       }),
     ).toEqual(['POST /customers: request field phone is newly required']);
     expect(
       changed((next) => {
-        next.components.schemas.CreateCustomer.properties.companyName = { type: 'string' };
-        next.components.schemas.CreateCustomer.required.push('companyName');
+        propertiesOf(next, 'CreateCustomer').companyName = { type: 'string' };
+        requiredOf(next, 'CreateCustomer').push('companyName');
       }),
     ).toEqual(['POST /customers: request field companyName is newly required']);
     expect(
@@ -188,7 +235,7 @@ describe('findBreakingChanges', () => {
     ).toEqual(['POST /customers: request field address.country is newly required']);
     expect(
       changed((next) => {
-        next.paths['/customers'].get.parameters[0].required = true;
+        parametersOf(next, '/customers')[0].required = true;
       }),
     ).toEqual(['GET /customers: query parameter search is newly required']);
   });
@@ -205,12 +252,12 @@ describe('findBreakingChanges', () => {
   it('reports a removed request field or query parameter: the server now refuses them', () => {
     expect(
       changed((next) => {
-        delete next.components.schemas.CreateCustomer.properties.phone;
+        delete propertiesOf(next, 'CreateCustomer').phone;
       }),
     ).toEqual(['POST /customers: removed request field phone']);
     expect(
       changed((next) => {
-        delete next.components.schemas.AddressInput.properties.country;
+        delete propertiesOf(next, 'AddressInput').country;
       }),
     ).toEqual(['POST /customers: removed request field address.country']);
     expect(
@@ -244,7 +291,7 @@ describe('findBreakingChanges', () => {
   it('lets a response field become required and adds nothing for new response headers', () => {
     expect(
       changed((next) => {
-        next.components.schemas.Customer.required.push('address');
+        requiredOf(next, 'Customer').push('address');
         next.paths['/customers/{id}'].get.responses['200'].headers = {
           ETag: { required: true, schema: { type: 'string' } },
         };
@@ -264,7 +311,7 @@ describe('findBreakingChanges', () => {
     const after = (edit: (next: Mutable) => void) => {
       const next = contract() as Mutable;
       edit(next);
-      return findBreakingChanges(before, next);
+      return findBreakingChanges(asContract(before), asContract(next));
     };
     expect(after((next) => withHeaders(next, undefined))).toEqual([
       'GET /customers/{id} 200: removed response header ETag',
@@ -275,7 +322,10 @@ describe('findBreakingChanges', () => {
     expect(
       after((next) => {
         withHeaders(next, { required: true, schema: { type: 'string' } });
-        const { headers } = next.paths['/customers/{id}'].get.responses['200'];
+        const headers = present(
+          next.paths['/customers/{id}'].get.responses['200'].headers,
+          'GET /customers/{id} 200 headers',
+        );
         headers.etag = headers.ETag;
         delete headers.ETag;
       }),
@@ -294,10 +344,12 @@ describe('findBreakingChanges', () => {
       next.components.headers = { ETag: { required: true, schema: { type: 'string' } } };
       get.responses['200'] = { $ref: '#/components/responses/CustomerOk' };
       const list = next.paths['/customers'].get;
-      next.components.parameters = { Search: list.parameters[0] };
+      next.components.parameters = { Search: parametersOf(next, '/customers')[0] };
       list.parameters = [{ $ref: '#/components/parameters/Search' }];
       const post = next.paths['/customers'].post;
-      next.components.requestBodies = { CreateCustomer: post.requestBody };
+      next.components.requestBodies = {
+        CreateCustomer: present(post.requestBody, 'POST /customers requestBody'),
+      };
       post.requestBody = { $ref: '#/components/requestBodies/CreateCustomer' };
     };
     const inline = contract() as Mutable;
@@ -306,20 +358,23 @@ describe('findBreakingChanges', () => {
     };
     const referenced = contract() as Mutable;
     shared(referenced);
-    expect(findBreakingChanges(inline, referenced)).toEqual([]);
-    expect(findBreakingChanges(referenced, inline)).toEqual([]);
+    expect(findBreakingChanges(asContract(inline), asContract(referenced))).toEqual([]);
+    expect(findBreakingChanges(asContract(referenced), asContract(inline))).toEqual([]);
 
     const broken = contract() as Mutable;
     shared(broken);
-    delete broken.components.schemas.Customer.properties.email;
-    broken.components.headers.ETag.required = false;
-    broken.components.parameters.Search.required = true;
-    broken.components.requestBodies.CreateCustomer.content['application/json'].schema = {
+    delete propertiesOf(broken, 'Customer').email;
+    present(broken.components.headers, 'headers').ETag.required = false;
+    present(broken.components.parameters, 'parameters').Search.required = true;
+    present(
+      present(broken.components.requestBodies, 'requestBodies').CreateCustomer.content,
+      'CreateCustomer content',
+    )['application/json'].schema = {
       type: 'object',
       required: ['email', 'phone'],
       properties: { email: { type: 'string' }, phone: { type: 'string' } },
     };
-    expect(findBreakingChanges(inline, broken)).toEqual([
+    expect(findBreakingChanges(asContract(inline), asContract(broken))).toEqual([
       'GET /customers 200: removed response field data[].email',
       'GET /customers: query parameter search is newly required',
       'POST /customers 201: removed response field email',

@@ -52,7 +52,8 @@ function convertSchema(node: unknown): void {
   if (!nullable) return;
   if (typeof schema.type === 'string' && !schema.allOf && !schema.oneOf && !schema.anyOf) {
     schema.type = [schema.type, 'null'];
-    if (schema.enum && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+    if (schema.enum && !schema.enum.includes(null))
+      schema.enum = [...(schema.enum as unknown[]), null];
     return;
   }
   const annotations = Object.fromEntries(

@@ -27,7 +27,7 @@ Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\` an
 \`requestId\` (also in the \`X-Request-Id\` response header).`;
 
 function sortKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item) => sortKeys(item)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((item) => sortKeys(item)) as T;
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.keys(value)

@@ -74,18 +74,27 @@ function contract(): OpenAPIObject {
   };
 }
 
+type Ref = { $ref?: string };
+type ResponseNode = Ref & { headers?: Record<string, Ref> };
+/** What dereferenced() walks; every path item of these fixtures holds operations only. */
+type Walked = {
+  paths: Record<string, Record<string, { responses: Record<string, ResponseNode> }>>;
+  components: { headers?: Record<string, Ref>; responses?: Record<string, ResponseNode> };
+};
+
 /** The document with every header and response `$ref` replaced by what it names. */
 function dereferenced(document: OpenAPIObject): unknown {
-  const copy = structuredClone(document) as Record<string, any>;
+  const copy = structuredClone(document) as unknown as Walked;
   const { headers = {}, responses = {} } = copy.components;
-  const resolve = (node: any, kind: Record<string, any>) =>
-    node?.$ref ? structuredClone(kind[node.$ref.split('/').pop()]) : node;
-  for (const item of Object.values<any>(copy.paths)) {
-    for (const operation of Object.values<any>(item)) {
-      for (const [status, response] of Object.entries<any>(operation.responses)) {
+  const resolve = <T extends Ref>(node: T, kind: Record<string, T>): T =>
+    node?.$ref ? structuredClone(kind[node.$ref.split('/').pop() ?? '']) : node;
+  for (const item of Object.values(copy.paths)) {
+    for (const operation of Object.values(item)) {
+      for (const [status, response] of Object.entries(operation.responses)) {
         const resolved = resolve(response, responses);
-        for (const [name, header] of Object.entries(resolved.headers ?? {})) {
-          resolved.headers[name] = resolve(header, headers);
+        const resolvedHeaders = resolved.headers ?? {};
+        for (const [name, header] of Object.entries(resolvedHeaders)) {
+          resolvedHeaders[name] = resolve(header, headers);
         }
         operation.responses[status] = resolved;
       }

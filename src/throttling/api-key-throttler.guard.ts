@@ -19,7 +19,7 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
     );
   }
 
-  protected override async getTracker(request: Record<string, any>): Promise<string> {
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const actor = (request as { actor?: RequestStore['actor'] }).actor;
     if (actor?.keyId) return actor.keyId;
     return actor?.userId ? `user:${actor.userId}` : String(request.ip);

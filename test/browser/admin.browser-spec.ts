@@ -183,7 +183,9 @@ describe('The web app: import, administration and sessions', () => {
         new Set(
           await entries
             .getByRole('row')
-            .evaluateAll((rows) => rows.slice(1).map((row) => row.lastElementChild?.textContent)),
+            .evaluateAll((rows: { lastElementChild: { textContent: string | null } | null }[]) =>
+              rows.slice(1).map((row) => row.lastElementChild?.textContent),
+            ),
         ),
       new Set(['api key']),
     );

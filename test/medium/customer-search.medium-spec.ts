@@ -115,7 +115,7 @@ describe('Customer search strategies on PostgreSQL (medium)', () => {
   afterAll(() => medium?.close());
 
   it('seeds 188 customers, some archived', async () => {
-    const [counts] = await medium.dataSource.query(
+    const [counts] = await medium.dataSource.query<{ total: number; archived: number }[]>(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'archived')::int AS archived
        FROM customers`,
     );

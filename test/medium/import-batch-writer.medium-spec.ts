@@ -76,21 +76,36 @@ describe('Import batch writes on PostgreSQL (medium)', () => {
   }
 
   const customers = () =>
-    medium.dataSource.query(
-      'SELECT email, company_name, phone, version, status FROM customers ORDER BY email',
-    );
+    medium.dataSource.query<
+      {
+        email: string;
+        company_name: string;
+        phone: string | null;
+        version: number;
+        status: string;
+      }[]
+    >('SELECT email, company_name, phone, version, status FROM customers ORDER BY email');
   const audits = () =>
-    medium.dataSource.query(
+    medium.dataSource.query<
+      {
+        email: string;
+        action: string;
+        changes: unknown;
+        metadata: unknown;
+        row: string | null;
+        actor_name: string;
+      }[]
+    >(
       `SELECT c.email, a.action, a.changes, a.metadata->>'row' AS row, a.actor_name
        FROM audit_entries a JOIN customers c ON c.id = a.entity_id ORDER BY c.email`,
     );
   const rowErrors = () =>
-    medium.dataSource.query(
-      'SELECT row, "column", value, code FROM import_row_errors ORDER BY row, code',
-    );
+    medium.dataSource.query<
+      { row: number; column: string | null; value: string | null; code: string }[]
+    >('SELECT row, "column", value, code FROM import_row_errors ORDER BY row, code');
   const counters = async (id: string) =>
     (
-      await medium.dataSource.query(
+      await medium.dataSource.query<Record<string, number>[]>(
         `SELECT processed_rows, last_row, created, updated, skipped, failed
          FROM imports WHERE id = $1`,
         [id],
@@ -235,7 +250,7 @@ describe('Import batch writes on PostgreSQL (medium)', () => {
     expect(await customers()).toEqual(BEFORE);
     expect(await audits()).toEqual([]);
     expect(await rowErrors()).toEqual([]);
-    const [{ seen }] = await medium.dataSource.query(
+    const [{ seen }] = await medium.dataSource.query<{ seen: number }[]>(
       'SELECT count(*)::int AS seen FROM import_seen_emails',
     );
     expect(seen).toBe(0);

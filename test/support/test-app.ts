@@ -9,6 +9,7 @@ import { IN_MEMORY } from '../../src/database/embedded-database';
 import { createDatabase, withDatabase } from '../../src/database/server-databases';
 import type { ApiKeyRole } from '../../src/request-context/request-context';
 import { contractValidator } from './contract-validator';
+import type { ProblemDetailsDto } from '../../sdk/src/generated/types.gen';
 import { currentTestRun } from './test-database';
 
 export const TEST_ADMIN_KEY = 'csk_test_admin_key_0123456789abcdefghijklmnop';
@@ -45,6 +46,20 @@ export class ApiClient {
   put = (path: string) => this.send('put', path);
   patch = (path: string) => this.send('patch', path);
   delete = (path: string) => this.send('delete', path);
+}
+
+/**
+ * A response's JSON body as the contract's type for it (`sdk/src/generated/types.gen.ts` has
+ * one per operation and status). ApiClient has already checked every response against
+ * openapi.yaml, so the type is what the contract promises, not a guess.
+ */
+export function json<T>(res: { body: unknown }): T {
+  return res.body as T;
+}
+
+/** The problem+json body of an error response (checked against the contract like any other). */
+export function problem(res: { body: unknown }): ProblemDetailsDto {
+  return res.body as ProblemDetailsDto;
 }
 
 export interface TestApp {
