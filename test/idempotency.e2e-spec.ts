@@ -81,11 +81,9 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
       .expect(201);
     expect(corrected.headers['idempotent-replayed']).toBeUndefined();
     expect(await countKeysNamed('idem-corrected')).toBe(1);
-    const { n } = (
-      await t.dataSource.query(
-        "SELECT count(*)::int AS n FROM idempotency_keys WHERE idempotency_key = 'corrected-1'",
-      )
-    )[0];
+    const [{ n }] = await t.dataSource.query<{ n: number }[]>(
+      "SELECT count(*)::int AS n FROM idempotency_keys WHERE idempotency_key = 'corrected-1'",
+    );
     expect(n).toBe(1);
   });
 

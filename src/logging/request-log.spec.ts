@@ -50,6 +50,7 @@ describe('the request log', () => {
         reqId: 'req-1',
         req: { id: 'req-1', method: 'GET', url: '/api/ok?x=1' },
         res: { statusCode: 200 },
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types its asymmetric matchers any
         responseTime: expect.any(Number),
       }),
     ]);
@@ -64,6 +65,7 @@ describe('the request log', () => {
       expect.objectContaining({
         msg: 'request errored',
         res: { statusCode: 503 },
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- @types/jest types its asymmetric matchers any
         err: expect.objectContaining({ message: 'failed with status code 503' }),
       }),
     ]);
