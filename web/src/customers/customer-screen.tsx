@@ -16,6 +16,7 @@ import { Alert, Badge, EmptyState, Loading } from '../design/feedback';
 import { SelectField, TextField } from '../design/field';
 import { useToast } from '../design/toast';
 import {
+  addressLines,
   describeAuditEntry,
   formatCount,
   formatDate,
@@ -46,15 +47,7 @@ function AddressBlock({
   title: string;
   address: CustomerDetailDto['billingAddress'];
 }) {
-  const lines = address
-    ? [
-        address.line1,
-        address.line2,
-        [address.postalCode, address.city].filter(Boolean).join(' '),
-        address.region,
-        address.country,
-      ].filter((line): line is string => Boolean(line))
-    : [];
+  const lines = address ? addressLines(address) : [];
   return (
     <div>
       <h3>{title}</h3>

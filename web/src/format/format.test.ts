@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAuditEntry, timeAgo } from './format';
+import { addressLines, describeAuditEntry, timeAgo } from './format';
 
 const entry = (overrides: Record<string, unknown>) =>
   ({
@@ -51,5 +51,28 @@ describe('the activity timeline in words', () => {
     expect(timeAgo('2026-01-01T10:00:00Z', now)).toBe('2 minutes ago');
     expect(timeAgo('2026-01-01T10:01:50Z', now)).toBe('just now');
     expect(timeAgo('2025-12-31T10:00:00Z', now)).toBe('yesterday');
+  });
+});
+
+describe('addresses as their country writes them', () => {
+  const base = { line1: '1 Main Street', line2: null, city: 'Portland', postalCode: '97201' };
+
+  it('puts city, region and ZIP on one line in the US', () => {
+    expect(addressLines({ ...base, region: 'OR', country: 'US' })).toEqual([
+      '1 Main Street',
+      'Portland, OR 97201',
+      'US',
+    ]);
+  });
+
+  it('puts the postal code before the city elsewhere', () => {
+    expect(
+      addressLines({ ...base, city: 'Berlin', postalCode: '10115', region: null, country: 'DE' }),
+    ).toEqual(['1 Main Street', '10115 Berlin', 'DE']);
+  });
+
+  it('leaves out missing parts without stray commas', () => {
+    expect(addressLines({ city: 'Portland', country: 'US' })).toEqual(['Portland', 'US']);
+    expect(addressLines({})).toEqual([]);
   });
 });

@@ -89,6 +89,40 @@ function subjectOf(entry: AuditEntryDto): string {
   }
 }
 
+/** An address's parts as the API gives them (every part may be missing). */
+export interface AddressParts {
+  line1?: string | null;
+  line2?: string | null;
+  city?: string | null;
+  region?: string | null;
+  postalCode?: string | null;
+  country?: string | null;
+}
+
+/** Countries that write "City, Region Postal" on one line (the others: "Postal City"). */
+const CITY_REGION_POSTAL = new Set([
+  'US',
+  'USA',
+  'CA',
+  'AU',
+  'UNITED STATES',
+  'CANADA',
+  'AUSTRALIA',
+]);
+
+/** An address as it is written on an envelope in its country, one line per entry. */
+export function addressLines(address: AddressParts): string[] {
+  const join = (parts: (string | null | undefined)[], separator: string) =>
+    parts.filter((part): part is string => Boolean(part)).join(separator);
+  const country = (address.country ?? '').trim().toUpperCase();
+  const place = CITY_REGION_POSTAL.has(country)
+    ? [join([address.city, join([address.region, address.postalCode], ' ')], ', ')]
+    : [join([address.postalCode, address.city], ' '), address.region];
+  return [address.line1, address.line2, ...place, address.country].filter((line): line is string =>
+    Boolean(line),
+  );
+}
+
 /** One timeline line: "Ana changed contact from John Smith to Sarah Johnson". */
 export function describeAuditEntry(entry: AuditEntryDto): string {
   const who = entry.actor.name || 'Someone';
