@@ -5,10 +5,10 @@ import { Client } from 'pg';
 import request from 'supertest';
 import {
   BUILD_TIMEOUT_MS,
-  freshDatabaseEnv,
   startServiceProcess,
   type ServiceProcess,
 } from './support/built-service';
+import { freshDatabaseEnv } from './support/test-database';
 import { describeWithServer } from './support/test-database';
 
 describeWithServer('Secrets in the log', () => {
@@ -16,7 +16,7 @@ describeWithServer('Secrets in the log', () => {
   let service: ServiceProcess;
   let databaseUrl: string;
   beforeAll(async () => {
-    const env = await freshDatabaseEnv(workDir);
+    const env = await freshDatabaseEnv(join(workDir, 'data'));
     databaseUrl = env.DATABASE_URL;
     service = await startServiceProcess({ ...env, LOG_LEVEL: 'trace' }, workDir);
   }, BUILD_TIMEOUT_MS);

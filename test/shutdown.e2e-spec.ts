@@ -4,12 +4,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contractValidator } from './support/contract-validator';
-import {
-  BUILD_TIMEOUT_MS,
-  builtService,
-  freshDatabaseEnv,
-  startServiceProcess,
-} from './support/built-service';
+import { BUILD_TIMEOUT_MS, builtService, startServiceProcess } from './support/built-service';
+import { freshDatabaseEnv } from './support/test-database';
 import { createTestApp, TEST_ADMIN_KEY } from './support/test-app';
 
 interface Answer {
@@ -123,7 +119,7 @@ describe('Graceful shutdown of the real process (node dist/main.js, SIGTERM)', (
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   it('stops accepting, finishes the in-flight request, closes the database and exits 0', async () => {
-    const databaseEnv = await freshDatabaseEnv(workDir);
+    const databaseEnv = await freshDatabaseEnv(join(workDir, 'data'));
     const service = await startServiceProcess(
       {
         ...databaseEnv,

@@ -1,4 +1,4 @@
-import { customerChanges } from './customer-changes';
+import { customerChanges, EDITABLE_CUSTOMER_FIELDS } from './customer-changes';
 import type { CustomerFields } from './customers.repository';
 
 const stored = {
@@ -35,17 +35,7 @@ const fromFile: CustomerFields = {
   tags: ['vip'],
 };
 
-const ALL: (keyof CustomerFields)[] = [
-  'companyName',
-  'contactName',
-  'email',
-  'phone',
-  'billingAddress',
-  'shippingAddress',
-  'taxExempt',
-  'notes',
-  'tags',
-];
+const ALL = EDITABLE_CUSTOMER_FIELDS;
 
 describe('customerChanges', () => {
   it('leaves out a customer already as in the file (stored values normalised first)', () => {

@@ -3,6 +3,19 @@ import type { AuditChanges } from '../audit/audit-entry.entity';
 import { customerFieldsFrom, type CustomerInput } from './customer-rules';
 import type { CustomerFields } from './customers.repository';
 
+/** Every field a person (or an import) may change, in the order the audit trail lists them. */
+export const EDITABLE_CUSTOMER_FIELDS = [
+  'companyName',
+  'contactName',
+  'email',
+  'phone',
+  'billingAddress',
+  'shippingAddress',
+  'taxExempt',
+  'notes',
+  'tags',
+] as const satisfies readonly (keyof CustomerFields)[];
+
 /** An update asked for: the customer's new fields (from an import row). */
 export interface CustomerUpdate {
   id: string;

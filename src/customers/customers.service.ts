@@ -5,6 +5,7 @@ import { diffChanges } from '../audit/audit-changes';
 import { type AuditPage, AuditService } from '../audit/audit.service';
 import { type CursorPart, cursorPart, decodeCursor } from '../pagination/cursor';
 import { pageOf } from '../pagination/page';
+import { EDITABLE_CUSTOMER_FIELDS } from './customer-changes';
 import { customerProblems } from './customer-problems';
 import { Customer } from './customer.entity';
 import {
@@ -27,18 +28,6 @@ import type {
   CustomerStatusFilter,
 } from './dto/customer-query.dto';
 import type { PatchCustomerDto } from './dto/create-customer.dto';
-
-const EDITABLE_FIELDS = [
-  'companyName',
-  'contactName',
-  'email',
-  'phone',
-  'billingAddress',
-  'shippingAddress',
-  'taxExempt',
-  'notes',
-  'tags',
-] as const satisfies readonly (keyof CustomerFields)[];
 
 const RECENT = 10;
 
@@ -150,7 +139,7 @@ export class CustomersService {
   patch(id: string, input: PatchCustomerDto, ifMatch: string | undefined): Promise<Customer> {
     return this.edit(id, ifMatch, (current) => {
       const merged: CustomerInput = { ...current };
-      for (const field of EDITABLE_FIELDS) {
+      for (const field of EDITABLE_CUSTOMER_FIELDS) {
         if (input[field] !== undefined) Object.assign(merged, { [field]: input[field] });
       }
       return customerFieldsFrom(merged);
@@ -175,7 +164,7 @@ export class CustomersService {
     // Both sides in stored form (jsonb reorders address keys; the diff must not see that).
     const current = customerFieldsFrom(before);
     const next = nextState(current);
-    const changes = diffChanges(current, next, EDITABLE_FIELDS);
+    const changes = diffChanges(current, next, EDITABLE_CUSTOMER_FIELDS);
     if (Object.keys(changes).length === 0) return before;
     const changed = Object.fromEntries(
       Object.keys(changes).map((field) => [field, next[field as keyof CustomerFields]]),

@@ -10,12 +10,8 @@ import { isDeepStrictEqual } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { builtWebApp } from './built-web-app';
-import {
-  builtService,
-  freshDatabaseEnv,
-  type ServiceProcess,
-  startServiceProcess,
-} from './built-service';
+import { builtService, type ServiceProcess, startServiceProcess } from './built-service';
+import { freshDatabaseEnv } from './test-database';
 import { TEST_ADMIN_KEY } from './test-app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -65,7 +61,7 @@ export async function startBrowserRig(env: Record<string, string> = {}): Promise
   const workDir = mkdtempSync(join(tmpdir(), 'cms-browser-'));
   const service = await startServiceProcess(
     {
-      ...(await freshDatabaseEnv(workDir)),
+      ...(await freshDatabaseEnv(join(workDir, 'data'))),
       BOOTSTRAP_ADMIN_KEY: TEST_ADMIN_KEY,
       BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,

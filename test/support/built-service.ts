@@ -1,10 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createDatabase, withDatabase } from '../../src/database/server-databases';
 import { currentTestRun } from './test-database';
 
 const ROOT = join(__dirname, '..', '..');
@@ -162,13 +160,4 @@ export async function runServiceProcess(
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
-}
-
-/** A fresh database for a service process: a clone of the run's template, or a temp DATA_DIR. */
-export async function freshDatabaseEnv(workDir: string): Promise<Record<string, string>> {
-  const run = currentTestRun();
-  if (run.mode !== 'server') return { DATA_DIR: join(workDir, 'data') };
-  const name = `${run.runId}_${randomBytes(5).toString('hex')}`;
-  await createDatabase(run.serverUrl, name, run.template);
-  return { DATABASE_URL: withDatabase(run.serverUrl, name) };
 }

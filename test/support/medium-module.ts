@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { DatabaseModule } from '../../src/database/database.module';
-import { IN_MEMORY } from '../../src/database/embedded-database';
-import { createDatabase, withDatabase } from '../../src/database/server-databases';
 import { RequestContextModule } from '../../src/request-context/request-context.module';
-import { currentTestRun } from './test-database';
+import { freshDatabaseEnv } from './test-database';
 
 export interface MediumModule {
   moduleRef: TestingModule;
@@ -25,15 +22,7 @@ export async function createMediumModule(
   imports: NonNullable<ModuleMetadata['imports']>,
   env: Record<string, string> = {},
 ): Promise<MediumModule> {
-  const run = currentTestRun();
-  let databaseEnv: Record<string, string>;
-  if (run.mode === 'server') {
-    const name = `${run.runId}_${randomBytes(5).toString('hex')}`;
-    await createDatabase(run.serverUrl, name, run.template);
-    databaseEnv = { DATABASE_URL: withDatabase(run.serverUrl, name) };
-  } else {
-    databaseEnv = { DATA_DIR: IN_MEMORY };
-  }
+  const databaseEnv = await freshDatabaseEnv();
   const config = loadAppConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

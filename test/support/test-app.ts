@@ -1,16 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app-factory';
 import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { loadAppConfig } from '../../src/config/app-config';
-import { IN_MEMORY } from '../../src/database/embedded-database';
-import { createDatabase, withDatabase } from '../../src/database/server-databases';
 import type { ApiKeyRole } from '../../src/request-context/request-context';
 import { contractValidator } from './contract-validator';
 import type { ProblemDetailsDto } from '../../sdk/src/generated/types.gen';
-import { currentTestRun } from './test-database';
+import { freshDatabaseEnv } from './test-database';
 
 export const TEST_ADMIN_KEY = 'csk_test_admin_key_0123456789abcdefghijklmnop';
 
@@ -83,15 +80,7 @@ export interface TestApp {
  * or an in-memory embedded one on the fallback) and listens on a random local port.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const run = currentTestRun();
-  let databaseEnv: Record<string, string>;
-  if (run.mode === 'server') {
-    const name = `${run.runId}_${randomBytes(5).toString('hex')}`;
-    await createDatabase(run.serverUrl, name, run.template);
-    databaseEnv = { DATABASE_URL: withDatabase(run.serverUrl, name) };
-  } else {
-    databaseEnv = { DATA_DIR: IN_MEMORY };
-  }
+  const databaseEnv = await freshDatabaseEnv();
   const config = loadAppConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

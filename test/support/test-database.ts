@@ -2,6 +2,9 @@
  * How the test run reaches PostgreSQL, decided once by global-setup and passed to the workers
  * through the environment.
  */
+import { randomBytes } from 'node:crypto';
+import { IN_MEMORY } from '../../src/database/embedded-database';
+import { createDatabase, withDatabase } from '../../src/database/server-databases';
 export interface TestDatabaseRun {
   mode: 'server' | 'embedded';
   serverUrl: string;
@@ -36,4 +39,19 @@ export function describeWithServer(name: string, suite: () => void): void {
   } else {
     describe.skip(`${name} [skipped: needs a PostgreSQL server for concurrent connections]`, suite);
   }
+}
+
+/**
+ * The environment of a fresh database for one suite or service process: a clone of the run's
+ * migrated template on the server, or an embedded one on the fallback (in memory, or in
+ * `embeddedDataDir` for a separate process).
+ */
+export async function freshDatabaseEnv(
+  embeddedDataDir: string = IN_MEMORY,
+): Promise<Record<string, string>> {
+  const run = currentTestRun();
+  if (run.mode !== 'server') return { DATA_DIR: embeddedDataDir };
+  const name = `${run.runId}_${randomBytes(5).toString('hex')}`;
+  await createDatabase(run.serverUrl, name, run.template);
+  return { DATABASE_URL: withDatabase(run.serverUrl, name) };
 }

@@ -1,5 +1,5 @@
 /** Dates, counts and audit entries as people read them. */
-import type { AuditEntryDto, FieldChangeDto } from '@shop/customers-sdk';
+import type { AddressDto, AuditEntryDto, FieldChangeDto } from '@shop/customers-sdk';
 
 const count = new Intl.NumberFormat('en-US');
 export const formatCount = (n: number): string => count.format(n);
@@ -89,16 +89,6 @@ function subjectOf(entry: AuditEntryDto): string {
   }
 }
 
-/** An address's parts as the API gives them (every part may be missing). */
-export interface AddressParts {
-  line1?: string | null;
-  line2?: string | null;
-  city?: string | null;
-  region?: string | null;
-  postalCode?: string | null;
-  country?: string | null;
-}
-
 /** Countries that write "City, Region Postal" on one line (the others: "Postal City"). */
 const CITY_REGION_POSTAL = new Set([
   'US',
@@ -111,7 +101,7 @@ const CITY_REGION_POSTAL = new Set([
 ]);
 
 /** An address as it is written on an envelope in its country, one line per entry. */
-export function addressLines(address: AddressParts): string[] {
+export function addressLines(address: Partial<AddressDto>): string[] {
   const join = (parts: (string | null | undefined)[], separator: string) =>
     parts.filter((part): part is string => Boolean(part)).join(separator);
   const country = (address.country ?? '').trim().toUpperCase();
