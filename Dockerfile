@@ -21,6 +21,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The contract: the response serializers are compiled from it at start-up.
+COPY --from=build --chown=node:node /app/openapi.yaml ./
 # The built web app, served at / (src/web-app/web-app.ts finds it next to dist/).
 COPY --from=build --chown=node:node /app/web/dist ./web/dist
 RUN mkdir -p /app/data && chown node:node /app/data

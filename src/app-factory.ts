@@ -8,7 +8,12 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { createAppLogger, registerRequestLog } from './logging/logger-options';
-import { buildOpenApiDocument, setupOpenApiDocs } from './openapi/openapi-document';
+import {
+  buildOpenApiDocument,
+  readCommittedContract,
+  setupOpenApiDocs,
+} from './openapi/openapi-document';
+import { registerResponseSerializers } from './openapi/response-serializers';
 import { refuseWhileClosing } from './problem/closing';
 import { registerBodyParsers } from './request-body/body-parsers';
 import { sendProblem } from './problem/problem-details.filter';
@@ -77,6 +82,7 @@ export async function createApp(
     });
   }
 
+  if (!options.preview) registerResponseSerializers(fastify, readCommittedContract());
   setupOpenApiDocs(app, buildOpenApiDocument(app));
   if (!options.preview) await registerWebApp(app, config.webAppDir);
   return app;

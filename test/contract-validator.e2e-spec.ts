@@ -1,5 +1,6 @@
 import type { ApiKeyListDto } from '../sdk/src/generated/types.gen';
 import { ApiKeysService } from '../src/auth/api-keys.service';
+import type { ApiKeyRole } from '../src/request-context/request-context';
 import { ProblemException } from '../src/problem/problem.exception';
 import {
   assertMatchesContract,
@@ -444,14 +445,24 @@ describe('Contract checks in the e2e HTTP clients (against openapi.yaml)', () =>
     expect(json<ApiKeyListDto>(res).data.length).toBeGreaterThan(0);
   });
 
-  it('fails a test whose response carries a date as a number, without any code in the test', async () => {
+  it('fails a test whose response carries a value the contract does not allow, without any code in the test', async () => {
+    const [key] = await t.app.get(ApiKeysService).list();
+    jest
+      .spyOn(ApiKeysService.prototype, 'list')
+      .mockResolvedValueOnce([{ ...key, role: 'owner' as unknown as ApiKeyRole }]);
+    await expect(t.admin.get('/api/v1/api-keys').expect(200)).rejects.toThrow(
+      /GET \/api\/v1\/api-keys \(200\) breaks openapi\.yaml:\n {2}- body\/data\/0\/role must be equal to one of the allowed values/,
+    );
+  });
+
+  it('answers a problem, never a body of the wrong type, when the code returns a date as a number', async () => {
     const [key] = await t.app.get(ApiKeysService).list();
     jest
       .spyOn(ApiKeysService.prototype, 'list')
       .mockResolvedValueOnce([{ ...key, createdAt: 1795334334651 as unknown as Date }]);
-    await expect(t.admin.get('/api/v1/api-keys').expect(200)).rejects.toThrow(
-      /GET \/api\/v1\/api-keys \(200\) breaks openapi\.yaml:\n {2}- body\/data\/0\/createdAt must be string \(got 1795334334651\)/,
-    );
+    const res = await t.admin.get('/api/v1/api-keys').expect(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 500, code: 'internal_error' });
   });
 
   it('fails a test whose response has a status the operation does not declare', async () => {

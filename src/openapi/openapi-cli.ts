@@ -1,11 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createApp } from '../app-factory';
 import { loadAppConfig } from '../config/app-config';
-import { buildOpenApiDocument } from './openapi-document';
-
-const OPENAPI_PATH = join(__dirname, '..', '..', 'openapi.yaml');
+import { buildOpenApiDocument, COMMITTED_CONTRACT_PATH as OPENAPI_PATH } from './openapi-document';
 
 /** The contract as YAML, from the code alone: no database, no environment. */
 async function renderContract(): Promise<string> {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import {
   DocumentBuilder,
@@ -10,6 +12,7 @@ import {
   type ServerObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { parse } from 'yaml';
 import { API_KEY_SECURITY, SESSION_SECURITY } from '../auth/auth.decorators';
 import { mergeProblemResponse } from '../problem/api-problem-responses.decorator';
 import { statusDefaults } from '../problem/problem-details';
@@ -339,6 +342,18 @@ function filePartsLast(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
     }
   }
   return paths;
+}
+
+/** The committed contract, at the repository's root (the same path from src/ and from dist/). */
+export const COMMITTED_CONTRACT_PATH = join(__dirname, '..', '..', 'openapi.yaml');
+
+/**
+ * The committed openapi.yaml, which CI holds equal to what buildOpenApiDocument generates. The
+ * running service reads it rather than its own document because tests run the sources without
+ * the Swagger CLI plugin, whose properties their generated document then lacks.
+ */
+export function readCommittedContract(): OpenAPIObject {
+  return parse(readFileSync(COMMITTED_CONTRACT_PATH, 'utf8')) as OpenAPIObject;
 }
 
 /**

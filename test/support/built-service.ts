@@ -1,5 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,6 +41,8 @@ async function build(dir: string): Promise<void> {
       cwd: ROOT,
     },
   );
+  // Read at start-up from beside dist/, as in the repository.
+  copyFileSync(join(ROOT, 'openapi.yaml'), join(dir, 'openapi.yaml'));
   writeFileSync(join(dir, 'done'), '');
 }
 
