@@ -7,13 +7,16 @@ export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 
 /** One change to one record, written in the same transaction as the change. Append-only. */
 @Entity('audit_entries')
-// Ids are unique across entity types: one index serves entityId with or without entityType.
-@Index('ix_audit_entries_entity_id', ['entityId', 'seq'])
 // (customer_id, seq DESC) WHERE customer_id IS NOT NULL: a customer's activity, newest first.
 @Index('ix_audit_entries_customer', { synchronize: false })
+// (entity_id, seq) WHERE customer_id IS DISTINCT FROM entity_id: the entries of anything but a
+// customer (a customer's own are in the customer index). Ids are unique across entity types:
+// it serves entityId with or without entityType.
+@Index('ix_audit_entries_entity_id', { synchronize: false })
 @Index('ix_audit_entries_actor', ['actorKeyId', 'seq'])
 @Index('ix_audit_entries_action', ['action', 'seq'])
-@Index('ix_audit_entries_occurred_at', ['occurredAt'])
+// BRIN (occurred_at): entries arrive in time order (migration AuditEntriesFewerIndexesPerRow).
+@Index('ix_audit_entries_occurred_at', { synchronize: false })
 export class AuditEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -47,7 +47,14 @@ export class AuditRepository {
     if (filter.entityType)
       query.andWhere('entry.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId)
-      query.andWhere('entry.entityId = :entityId', { entityId: filter.entityId });
+      // A customer's own entries are in the customer index, the others' in the entity index
+      // (partial: customer_id IS DISTINCT FROM entity_id); the OR lets the planner read both.
+      query
+        .andWhere(
+          '(entry.customerId = :entityId OR entry.customerId IS DISTINCT FROM entry.entityId)',
+          { entityId: filter.entityId },
+        )
+        .andWhere('entry.entityId = :entityId');
     if (filter.actorKeyId)
       query.andWhere('entry.actorKeyId = :actorKeyId', { actorKeyId: filter.actorKeyId });
     if (filter.action) query.andWhere('entry.action = :action', { action: filter.action });
