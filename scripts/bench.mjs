@@ -23,7 +23,7 @@
 // response is counted and reported: a run with errors is not a valid measurement.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 const baseUrl = (process.env.BENCH_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
@@ -190,6 +190,19 @@ function runScenario(scenario, seconds = duration, url = baseUrl) {
   });
 }
 
+/**
+ * The floor runs on this script's Node (process.execPath). Node's own cost differs by half
+ * between majors (20 to 24: AsyncLocalStorage without promise hooks, a newer V8), so a ratio
+ * is only meaningful when the service runs on the same executable; false when it does not.
+ */
+function serviceOnFloorRuntime(pid) {
+  try {
+    return realpathSync(readlinkSync(`/proc/${pid}/exe`)) === realpathSync(process.execPath);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts the floor server on the service's database; resolves once it listens. */
 function startFloor() {
   const child = spawn(process.execPath, [new URL('./bench-floor.mjs', import.meta.url).pathname], {
@@ -249,6 +262,12 @@ function summary(runs) {
 
 const ids = await sampleCustomerIds();
 const floor = floorDatabaseUrl ? await startFloor() : undefined;
+if (floorDatabaseUrl && servicePid && serviceOnFloorRuntime(servicePid) === false) {
+  console.error(
+    `Warning: the service (pid ${servicePid}) runs on another Node than the floor ` +
+      `(${process.execPath}, ${process.version}): run this script with the service's node.`,
+  );
+}
 const floorUrl = `http://127.0.0.1:${floorPort}`;
 if (!floor) {
   console.warn('BENCH_DATABASE_URL is not set: measuring the service alone, with no floor ratio.');
@@ -285,7 +304,7 @@ try {
 console.log(
   `\n${baseUrl}: ${connections} connections, ${duration} s per run after ${warmup} s of warm-up` +
     (floor
-      ? `, ${rounds} alternating rounds of service and floor (medians; ratio = service req/s / floor req/s per round)`
+      ? `, ${rounds} alternating rounds of service and floor (medians; ratio = service req/s / floor req/s per round), floor on Node ${process.version}`
       : '') +
     '\n',
 );

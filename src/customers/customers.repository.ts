@@ -90,19 +90,22 @@ function toSummary(row: Row): CustomerSummary {
   };
 }
 
+// Rows become plain objects of the entity's shape, not `new Customer()`: with ES2022 class
+// fields the constructor first defines every column as undefined, and on the detail path that
+// cost more than the mapping itself (a CPU profile of GET /customers/:id under load).
 function toCustomer(row: Row): Customer {
-  return Object.assign(new Customer(), {
+  return {
     ...toSummary(row),
-    phoneDigits: row.phone_digits,
-    billingAddress: row.billing_address,
-    shippingAddress: row.shipping_address,
-    taxExempt: row.tax_exempt,
-    notes: row.notes,
-    tags: row.tags,
-    archivedAt: row.archived_at,
-    updatedAt: row.updated_at,
-    version: row.version,
-  } as Partial<Customer>);
+    phoneDigits: row.phone_digits as string | null,
+    billingAddress: row.billing_address as Address | null,
+    shippingAddress: row.shipping_address as Address | null,
+    taxExempt: row.tax_exempt as boolean,
+    notes: row.notes as string | null,
+    tags: row.tags as string[],
+    archivedAt: row.archived_at as Date | null,
+    updatedAt: row.updated_at as Date,
+    version: row.version as number,
+  } as Customer;
 }
 
 /** The columns a page reads and how a row becomes its item. */
@@ -123,16 +126,15 @@ function jsonOrNull(value: object | null): string | null {
 }
 
 function toWorkOrder(json: Json): WorkOrder {
-  return Object.assign(new WorkOrder(), json, {
+  return {
+    ...json,
     createdAt: new Date(json.createdAt as string),
     updatedAt: new Date(json.updatedAt as string),
-  });
+  } as WorkOrder;
 }
 
 function toAuditEntry(json: Json): AuditEntry {
-  return Object.assign(new AuditEntry(), json, {
-    occurredAt: new Date(json.occurredAt as string),
-  });
+  return { ...json, occurredAt: new Date(json.occurredAt as string) } as AuditEntry;
 }
 
 @Injectable()
