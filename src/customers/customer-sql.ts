@@ -20,6 +20,16 @@ export const EXACT_COUNT_LIMIT = 10_000;
 export const DENSE_SEARCH_WINDOW = 20_000;
 
 /**
+ * A common term (more than EXACT_COUNT_LIMIT matches) whose matches the planner expects to be
+ * at most this many skips the window: the bounded collection (boundedMatchesStatement) costs
+ * their trigram bitmap (~15 ms at 50,000) and the sort index up to the bound, wherever the
+ * page lies, while a window that holds no page costs ~80 ms for nothing. Denser terms find
+ * their page in the window's first rows for less than their bitmap costs (a 57,000-match
+ * term: 23 ms through the window, 35 ms bounded).
+ */
+export const BOUNDED_SEARCH_MAX = 50_000;
+
+/**
  * A search collects and sorts its matches when they are at most a hundredth of the customers,
  * but at least 1,000 and at most EXACT_COUNT_LIMIT: then a page read along the sort index
  * would cross ~2,500 index rows or more, while sorting them is cheap. Denser terms are only
@@ -240,6 +250,19 @@ export function collectedMatchesStatement(
   const values: unknown[] = [];
   const matching = matchingSql(search, values, 'like');
   const after = afterSql(filter, values, 'm.sort_key', 'WHERE', 'm.id');
+  // The `limit`-th key after the cursor among the collected matches (a subset of all of them):
+  // no match beyond it can be on the page. Only wanted when the matches are too many to sort.
+  const bound =
+    collectable === null
+      ? ''
+      : `, bound AS (
+         SELECT m.sort_key FROM (
+           SELECT c.id, ${sort.expression} AS sort_key FROM found c
+           WHERE (SELECT match_count FROM counted) > ${collectable}
+         ) m ${after}
+         ORDER BY m.sort_key ${sort.direction}, m.id ${sort.direction}
+         OFFSET ${limit - 1} LIMIT 1
+       )`;
   return {
     text: `WITH found AS MATERIALIZED (
          SELECT c.id, c.${sort.column} FROM customers c
@@ -247,7 +270,7 @@ export function collectedMatchesStatement(
          ${collectable === null ? '' : `LIMIT ${EXACT_COUNT_LIMIT + 1}`}
        ), counted AS (
          SELECT count(*)::int AS match_count FROM found
-       ), page AS (
+       )${bound}, page AS (
          SELECT m.id, m.sort_key FROM (
            SELECT c.id, ${sort.expression} AS sort_key FROM found c
            ${collectable === null ? '' : `WHERE (SELECT match_count FROM counted) <= ${collectable}`}
@@ -256,9 +279,66 @@ export function collectedMatchesStatement(
          LIMIT ${limit}
        )
        SELECT counted.match_count, ${columns}, p.sort_key${keyText(sort)} AS sort_key
+         ${
+           collectable === null ? '' : `, (SELECT sort_key${keyText(sort)} FROM bound) AS bound_key`
+         }
        FROM counted
        LEFT JOIN page p ON TRUE
        LEFT JOIN customers c ON c.id = p.id
+       ORDER BY p.sort_key ${sort.direction}, p.id ${sort.direction}`,
+    values,
+  };
+}
+
+/**
+ * The first `limit` matches after the cursor among those whose sort key is at most `boundKey`
+ * (at least, descending): as a BitmapAnd of the trigram index and the status's sort index,
+ * so only the rows within the bound are read from the heap, not every match's. The key's
+ * range has both ends as sub-selects (the cursor's key, or the index's first key, on the
+ * other side): with values it cannot see, the planner takes the range for 0.5% of the index
+ * (its default for a two-sided range) and intersects the two bitmaps, where the values
+ * themselves made it read every match to test the bound. The MATERIALIZED CTE hides the
+ * order from it, so it never walks the sort index instead.
+ */
+export function boundedMatchesStatement(
+  filter: CustomerListFilter,
+  search: string[],
+  limit: number,
+  boundKey: string | number,
+  columns: string,
+): Statement {
+  const sort = SORT_SPECS[filter.sort];
+  const values: unknown[] = [];
+  const matching = matchingSql(search, values, 'like');
+  values.push(boundKey);
+  const bound = `(SELECT $${values.length}::${sort.keyType})`;
+  let start: string | undefined;
+  if (filter.after) {
+    values.push(filter.after.key);
+    start = `(SELECT $${values.length}::${sort.keyType})`;
+  }
+  const statuses: CustomerStatus[] =
+    filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+  const scans = statuses.map((status) => {
+    const first = `(SELECT ${sort.direction === 'ASC' ? 'min' : 'max'}(${sort.expression})
+             FROM customers c WHERE ${STATUS_CONDITIONS[status]})`;
+    const [low, high] =
+      sort.direction === 'ASC' ? [start ?? first, bound] : [bound, start ?? first];
+    return `SELECT c.id, ${sort.expression} AS sort_key FROM customers c
+           WHERE ${matching} AND ${STATUS_CONDITIONS[status]}
+             AND ${sort.expression} >= ${low} AND ${sort.expression} <= ${high}`;
+  });
+  const after = afterSql(filter, values, 'm.sort_key', 'WHERE', 'm.id');
+  return {
+    text: `WITH bounded AS MATERIALIZED (
+         ${scans.join(' UNION ALL ')}
+       ), page AS (
+         SELECT m.id, m.sort_key FROM bounded m ${after}
+         ORDER BY m.sort_key ${sort.direction}, m.id ${sort.direction}
+         LIMIT ${limit}
+       )
+       SELECT ${columns}, p.sort_key${keyText(sort)} AS sort_key
+       FROM page p JOIN customers c ON c.id = p.id
        ORDER BY p.sort_key ${sort.direction}, p.id ${sort.direction}`,
     values,
   };
@@ -312,10 +392,18 @@ type SqlRow = Record<string, unknown>;
 export interface MatchedRows {
   rows: SqlRow[];
   matchCount?: number;
+  /** The planner's estimate of the matches, when the search already asked for it. */
+  estimatedCount?: number;
+}
+
+/** The row count of an `EXPLAIN (FORMAT JSON)` statement's plan. */
+export function plannedRows(rows: SqlRow[]): number {
+  const plan = rows[0]['QUERY PLAN'] as [{ Plan: { 'Plan Rows': number } }];
+  return Math.round(plan[0].Plan['Plan Rows']);
 }
 
 /** The rows of a statement that reads `match_count` beside a page (a match-less row is null). */
-export function countedRows(rows: SqlRow[]): Required<MatchedRows> {
+export function countedRows(rows: SqlRow[]): Required<Omit<MatchedRows, 'estimatedCount'>> {
   return { rows: rows.filter((row) => row.id !== null), matchCount: rows[0].match_count as number };
 }
 
@@ -325,9 +413,12 @@ export function countedRows(rows: SqlRow[]): Required<MatchedRows> {
  * seconds); it decides on real counts:
  * 1. collect the matches through the trigram index, up to EXACT_COUNT_LIMIT + 1, and count
  *    them; when they are few (at most `collectable`), the same statement sorts them for the page;
- * 2. otherwise the term is common: walk the sort index, but only DENSE_SEARCH_WINDOW rows;
- * 3. when the window holds no full page (the matches cluster further on), collect every
- *    match and sort: the cost grows with the matches, never with a full walk.
+ *    otherwise it returns the `limit`-th sort key among them after the cursor, a bound on the page;
+ * 2. the term is common: walk the sort index, but only DENSE_SEARCH_WINDOW rows (skipped when
+ *    the planner expects at most BOUNDED_SEARCH_MAX matches: step 3 is cheap for those);
+ * 3. when the window holds no full page (the matches cluster further on), collect the matches
+ *    within the bound and sort (every match when there is no bound): the cost grows with the
+ *    matches and the sort index up to the bound, never with a full walk.
  * `run` executes a statement (the repository's connection, or the benchmark floor's pool).
  */
 export async function searchPage(
@@ -338,17 +429,32 @@ export async function searchPage(
   columns: string,
   run: (statement: Statement) => Promise<SqlRow[]>,
 ): Promise<MatchedRows> {
-  const few = countedRows(
-    await run(collectedMatchesStatement(filter, search, limit, collectable, columns)),
-  );
+  const sampled = await run(collectedMatchesStatement(filter, search, limit, collectable, columns));
+  const few = countedRows(sampled);
   if (few.matchCount <= collectable) return few;
-  const matchCount = few.matchCount <= EXACT_COUNT_LIMIT ? { matchCount: few.matchCount } : {};
-  const walked = await run(
-    windowMatchesStatement(filter, search, limit, DENSE_SEARCH_WINDOW, columns),
-  );
-  if (walked.length === limit) return { rows: walked, ...matchCount };
+  const boundKey = sampled[0].bound_key as string | number | null;
+  // Terms of fewer than three characters have no trigram: no bitmap to intersect.
+  const trigrams = search.every((term) => term.length >= 3);
+  const counted: Omit<MatchedRows, 'rows'> =
+    few.matchCount <= EXACT_COUNT_LIMIT
+      ? { matchCount: few.matchCount }
+      : boundKey !== null && trigrams
+        ? { estimatedCount: plannedRows(await run(estimateStatement({ ...filter, search }))) }
+        : {};
+  const skipWindow =
+    boundKey !== null && trigrams && (counted.estimatedCount ?? 0) <= BOUNDED_SEARCH_MAX;
+  if (!skipWindow) {
+    const walked = await run(
+      windowMatchesStatement(filter, search, limit, DENSE_SEARCH_WINDOW, columns),
+    );
+    if (walked.length === limit) return { rows: walked, ...counted };
+  }
+  if (boundKey !== null) {
+    const rows = await run(boundedMatchesStatement(filter, search, limit, boundKey, columns));
+    return { rows, ...counted };
+  }
   const all = countedRows(
     await run(collectedMatchesStatement(filter, search, limit, null, columns)),
   );
-  return { rows: all.rows, ...matchCount };
+  return { rows: all.rows, ...counted };
 }

@@ -63,6 +63,8 @@ export interface CustomerListPage<T extends CustomerSummary = Customer> {
    * counters), and for a search of at most EXACT_COUNT_LIMIT matches.
    */
   matchCount?: number;
+  /** The planner's estimate of the matches, when the search already asked for it. */
+  estimatedCount?: number;
 }
 
 export { EXACT_COUNT_LIMIT } from './customer-sql';
@@ -253,7 +255,7 @@ export class CustomersRepository {
       (statement) => this.txHost.tx.query<Row[]>(statement.text, statement.values),
     );
     const rows = found.rows.map((row) => listRow(row, shape));
-    return found.matchCount === undefined ? { rows } : { rows, matchCount: found.matchCount };
+    return { rows, matchCount: found.matchCount, estimatedCount: found.estimatedCount };
   }
 
   /** How many matches a search collects and sorts (see COLLECTED_SEARCH_SHARE). */
@@ -282,7 +284,7 @@ export class CustomersRepository {
     filter: CustomerListFilter,
     limit: number,
     shape: RowShape<T>,
-  ): Promise<Required<CustomerListPage<T>>> {
+  ): Promise<CustomerListPage<T>> {
     const { text, values } = unfilteredPageStatement(filter, limit, shape.columns);
     return countedPage(await this.prepared.query<Row>(text, values), shape);
   }
@@ -292,7 +294,7 @@ export class CustomersRepository {
 function countedPage<T extends CustomerSummary>(
   rows: Row[],
   shape: RowShape<T>,
-): Required<CustomerListPage<T>> {
+): Required<Omit<CustomerListPage<T>, 'estimatedCount'>> {
   const found = countedRows(rows);
   return { rows: found.rows.map((row) => listRow(row, shape)), matchCount: found.matchCount };
 }

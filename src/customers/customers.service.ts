@@ -100,7 +100,7 @@ export class CustomersService {
     return {
       data: page.data.map((row) => row.customer),
       nextCursor: page.nextCursor,
-      ...(await this.totalOf(filter, found.matchCount)),
+      ...(await this.totalOf(filter, found.matchCount, found.estimatedCount)),
     };
   }
 
@@ -111,9 +111,10 @@ export class CustomersService {
   private async totalOf(
     filter: CustomerListFilter,
     matchCount: number | undefined,
+    estimatedCount: number | undefined,
   ): Promise<Pick<CustomerPage, 'total' | 'totalExact'>> {
     if (matchCount !== undefined) return { total: matchCount, totalExact: true };
-    const estimate = await this.customers.estimateMatches(filter);
+    const estimate = estimatedCount ?? (await this.customers.estimateMatches(filter));
     return { total: Math.max(estimate, EXACT_COUNT_LIMIT + 1), totalExact: false };
   }
 
