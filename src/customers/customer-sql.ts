@@ -176,6 +176,11 @@ export function matchingSql(
   return `(${tests.join(' OR ')})`;
 }
 
+/** The statuses a filter reads: each has its own partial sort index. */
+function statusesOf(filter: CustomerListFilter): CustomerStatus[] {
+  return filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+}
+
 /**
  * The customers of the status filter after the cursor, in sort order, at most `limit`, with
  * `order_key` and the `select` columns. Each status is read along its own partial sort index
@@ -188,8 +193,7 @@ export function sortedScanSql(
   limit: number,
 ): string {
   const sort = SORT_SPECS[filter.sort];
-  const statuses: CustomerStatus[] =
-    filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+  const statuses = statusesOf(filter);
   const scans = statuses.map(
     (status) =>
       `(SELECT ${select}, ${sort.expression} AS order_key
@@ -214,7 +218,7 @@ export function unfilteredPageStatement(
   columns: string,
 ): Statement {
   const sort = SORT_SPECS[filter.sort];
-  const statuses = filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+  const statuses = statusesOf(filter);
   const values: unknown[] = [statuses];
   const page = sortedScanSql(
     filter,
@@ -317,8 +321,7 @@ export function boundedMatchesStatement(
     values.push(filter.after.key);
     start = `(SELECT $${values.length}::${sort.keyType})`;
   }
-  const statuses: CustomerStatus[] =
-    filter.status === 'all' ? ['active', 'archived'] : [filter.status];
+  const statuses = statusesOf(filter);
   const scans = statuses.map((status) => {
     const first = `(SELECT ${sort.direction === 'ASC' ? 'min' : 'max'}(${sort.expression})
              FROM customers c WHERE ${STATUS_CONDITIONS[status]})`;
