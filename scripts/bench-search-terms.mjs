@@ -25,6 +25,8 @@ const TERMS = [
   ['ab', '2 letters, no match'],
   ['zq', '2 letters, no match'],
   ['ee', '2 letters, some rows'],
+  ['e0', '2 characters, 1%'],
+  ['00', '2 digits, ~3%'],
   ['cof', '3 letters, 4%'],
   ['zqx', '3 letters, no match'],
   ['example', 'email domain, 100%'],

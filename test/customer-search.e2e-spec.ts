@@ -1,4 +1,5 @@
 import type { CustomerDto } from '../sdk/src/generated/types.gen';
+import { NON_ASCII_AROUND_PAIR } from '../src/customers/customer-sql';
 import { createTestApp, json, problem, type TestApp } from './support/test-app';
 
 const CUSTOMERS = '/api/v1/customers';
@@ -243,5 +244,37 @@ describe('Customer search at scale', () => {
       [json<CustomerDto>(signs).id, json<CustomerDto>(phone).id].sort(),
     );
     expect(page.total).toBe(2);
+  });
+
+  it('finds a two-character term wherever it stands, however rare, beside non-ASCII letters too', async () => {
+    // `ab` is in none of the bulk rows. Each of these has it at a different kind of place:
+    // the text's start, after an ASCII letter, after a non-ASCII letter and before a space,
+    // between two non-ASCII letters, and after a non-ASCII letter at the end of a name.
+    const names = ['Abzu Prints', 'Qzab Tools', 'Ñab Embroidery', 'Çabç Signs', 'Studio Ñab'];
+    const created: string[] = [];
+    for (const [i, companyName] of names.entries()) {
+      const response = await t.manager
+        .post(CUSTOMERS)
+        .send({ companyName, contactName: 'Pat Pair', email: `pair${i}@pairs.test` })
+        .expect(201);
+      created.push(json<CustomerDto>(response).id);
+    }
+    const page = await list('search=ab&limit=100');
+    expect(page.data.map((c) => c.id).sort()).toEqual([...created].sort());
+    expect({ total: page.total, exact: page.totalExact }).toEqual({ total: 5, exact: true });
+
+    // The rare rows' partial index is the one the search's predicate names: the same text.
+    const runner = t.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await runner.query('SET LOCAL enable_seqscan = off');
+      const [{ 'QUERY PLAN': plan }] = (await runner.query(
+        `EXPLAIN (FORMAT JSON) SELECT 1 FROM customers c WHERE c.search_text ~ '${NON_ASCII_AROUND_PAIR}'`,
+      )) as { 'QUERY PLAN': unknown }[];
+      expect(JSON.stringify(plan)).toContain('ix_customers_search_pair_rare');
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 });

@@ -2,6 +2,8 @@ import {
   collectedMatchesStatement,
   DETAIL_SQL,
   estimateStatement,
+  hasPairTerm,
+  NON_ASCII_AROUND_PAIR,
   EXACT_COUNT_LIMIT,
   INSERT_SQL,
   SUMMARY_COLUMNS,
@@ -75,6 +77,29 @@ describe('customer SQL', () => {
     expect(all.values).toEqual(['%coffee%', after.key, after.id]);
     expect(all.text).not.toContain('LIMIT 10001');
     expect(oneLine(all.text)).toMatchSnapshot('every match, after a cursor');
+  });
+
+  it('collects a two-character term through its trigram candidates when told it is rare', () => {
+    const filter: CustomerListFilter = { status: 'all', sort: 'createdAt', search: ['ab', 'cof'] };
+    const statement = collectedMatchesStatement(
+      filter,
+      filter.search ?? [],
+      25,
+      1000,
+      SUMMARY_COLUMNS,
+      'rarePairs',
+    );
+    expect(statement.values).toEqual(['%ab%', '(^|[\\x01-\\x7f])ab', 'ab[\\x01-\\x7f]', '%cof%']);
+    expect(statement.text).toContain(`c.search_text ~ '${NON_ASCII_AROUND_PAIR}'`);
+    expect(oneLine(statement.text)).toMatchSnapshot('rare pair collection');
+    expect(['ab', '12', 'a.', 'ü1', 'abc', 'a'].map((term) => hasPairTerm([term]))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('walks a window of the sort index matching with strpos, which the trigram index cannot serve', () => {

@@ -156,13 +156,39 @@ export function afterSql(
 }
 
 /**
+ * A two-character term of ASCII letters or digits (`ab`, `12`) has no trigram of its own, so
+ * LIKE reads every row for it. Each of its occurrences has a trigram the index holds, though:
+ * the one it ends (`xab`, or ` ab` at a word's start) when the character before it is ASCII,
+ * or the one it starts (`abx`) when the character after it is. A row where both neighbours
+ * are non-ASCII (or where a non-ASCII character is followed by the pair at the text's end) is
+ * in the small partial index `ix_customers_search_pair_rare`, whose predicate this is (the
+ * same text, so the planner can prove it uses it).
+ */
+const PAIR_TERM = /^[a-z0-9]{2}$/;
+export const NON_ASCII_AROUND_PAIR = '[^\\x01-\\x7f][a-z0-9]{2}([^\\x01-\\x7f]|$)';
+
+/**
+ * A search with a two-character term takes the trigram candidates above when the planner
+ * expects at most this many matches: at a million customers their bitmap costs ~40 ms at
+ * 27,000 matches (`00`), while LIKE alone reads every row (150-180 ms) to find a rare pair,
+ * and walks the sort index after that for a 1% one (`e0`, 150-200 ms). A common pair (`co`,
+ * `ee` at 15%) is found sooner by LIKE alone, which stops at the sample's cap.
+ */
+export const RARE_PAIR_ESTIMATE_MAX = 60_000;
+
+export function hasPairTerm(search: string[]): boolean {
+  return search.some((term) => PAIR_TERM.test(term));
+}
+
+/**
  * "The search column contains one of the terms": as LIKE, which the trigram index serves,
- * or as strpos, which it cannot, so a walk along a sort index stays a walk.
+ * or as strpos, which it cannot, so a walk along a sort index stays a walk. `rarePairs` is
+ * LIKE with the trigram candidates of each two-character term (see PAIR_TERM).
  */
 export function matchingSql(
   search: string[],
   params: unknown[],
-  form: 'like' | 'strpos',
+  form: 'like' | 'strpos' | 'rarePairs',
   column = 'c.search_text',
 ): string {
   const tests = search.map((term) => {
@@ -171,7 +197,11 @@ export function matchingSql(
       return `strpos(${column}, $${params.length}) > 0`;
     }
     params.push(containsPattern(term));
-    return `${column} LIKE $${params.length}`;
+    const like = `${column} LIKE $${params.length}`;
+    if (form === 'like' || !PAIR_TERM.test(term)) return like;
+    params.push(`(^|[\\x01-\\x7f])${term}`, `${term}[\\x01-\\x7f]`);
+    return `(${like} AND (${column} ~ $${params.length - 1} OR ${column} ~ $${params.length}
+             OR ${column} ~ '${NON_ASCII_AROUND_PAIR}'))`;
   });
   return `(${tests.join(' OR ')})`;
 }
@@ -249,10 +279,11 @@ export function collectedMatchesStatement(
   limit: number,
   collectable: number | null,
   columns: string,
+  form: 'like' | 'rarePairs' = 'like',
 ): Statement {
   const sort = SORT_SPECS[filter.sort];
   const values: unknown[] = [];
-  const matching = matchingSql(search, values, 'like');
+  const matching = matchingSql(search, values, form);
   const after = afterSql(filter, values, 'm.sort_key', 'WHERE', 'm.id');
   // The `limit`-th key after the cursor among the collected matches (a subset of all of them):
   // no match beyond it can be on the page. Only wanted when the matches are too many to sort.
@@ -422,6 +453,9 @@ export function countedRows(rows: SqlRow[]): Required<Omit<MatchedRows, 'estimat
  * 3. when the window holds no full page (the matches cluster further on), collect the matches
  *    within the bound and sort (every match when there is no bound): the cost grows with the
  *    matches and the sort index up to the bound, never with a full walk.
+ * A two-character term the planner expects in few rows (RARE_PAIR_ESTIMATE_MAX) is collected
+ * through its trigram candidates in steps 1 and 3; the estimate only picks how to collect,
+ * every count and page is still exact.
  * `run` executes a statement (the repository's connection, or the benchmark floor's pool).
  */
 export async function searchPage(
@@ -432,7 +466,14 @@ export async function searchPage(
   columns: string,
   run: (statement: Statement) => Promise<SqlRow[]>,
 ): Promise<MatchedRows> {
-  const sampled = await run(collectedMatchesStatement(filter, search, limit, collectable, columns));
+  const form =
+    hasPairTerm(search) &&
+    plannedRows(await run(estimateStatement({ ...filter, search }))) <= RARE_PAIR_ESTIMATE_MAX
+      ? 'rarePairs'
+      : 'like';
+  const sampled = await run(
+    collectedMatchesStatement(filter, search, limit, collectable, columns, form),
+  );
   const few = countedRows(sampled);
   if (few.matchCount <= collectable) return few;
   const boundKey = sampled[0].bound_key as string | number | null;
@@ -457,7 +498,7 @@ export async function searchPage(
     return { rows, ...counted };
   }
   const all = countedRows(
-    await run(collectedMatchesStatement(filter, search, limit, null, columns)),
+    await run(collectedMatchesStatement(filter, search, limit, null, columns, form)),
   );
   return { rows: all.rows, ...counted };
 }

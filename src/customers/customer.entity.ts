@@ -42,6 +42,8 @@ export interface Address {
 @Index('ix_customers_archived_created', { synchronize: false })
 @Index('ix_customers_archived_orders', { synchronize: false })
 @Index('ix_customers_search_trgm', { synchronize: false })
+// The few rows where a two-character term has no trigram (see NON_ASCII_AROUND_PAIR).
+@Index('ix_customers_search_pair_rare', { synchronize: false })
 export class Customer {
   @PrimaryGeneratedColumn('uuid')
   id: string;
