@@ -260,6 +260,13 @@ function summary(runs) {
   };
 }
 
+const known = scenarios([]).map((s) => s.name);
+const unknown = (only ?? []).filter((name) => !known.includes(name));
+if (unknown.length > 0) {
+  // A mistyped name would otherwise measure nothing for it, silently.
+  console.error(`Unknown BENCH_SCENARIOS: ${unknown.join(', ')} (known: ${known.join(', ')}).`);
+  process.exit(2);
+}
 const ids = await sampleCustomerIds();
 const floor = floorDatabaseUrl ? await startFloor() : undefined;
 if (floorDatabaseUrl && servicePid && serviceOnFloorRuntime(servicePid) === false) {
