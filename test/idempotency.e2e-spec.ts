@@ -41,9 +41,7 @@ describe('Idempotency-Key on POST /api/v1/api-keys', () => {
     expect(config.getGlobalInterceptors()).toEqual([]);
     expect(config.getGlobalRequestInterceptors()).toEqual([]);
     expect(config.getGlobalGuards().map((guard) => guard.constructor.name)).toEqual([
-      'ApiKeyGuard',
-      'ApiKeyThrottlerGuard',
-      'RoleGuard',
+      'AccessGuard',
     ]);
   });
 

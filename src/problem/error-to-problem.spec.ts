@@ -1,5 +1,4 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { errorCodes } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { errorToProblem } from './error-to-problem';
@@ -109,15 +108,11 @@ describe('errorToProblem', () => {
     });
   });
 
-  it('maps HttpExceptions by status and the throttler to 429', () => {
+  it('maps HttpExceptions by status', () => {
     expect(errorToProblem(new NotFoundException('Cannot GET /nope'))).toMatchObject({
       status: 404,
       code: 'not_found',
       detail: 'Cannot GET /nope',
-    });
-    expect(errorToProblem(new ThrottlerException())).toMatchObject({
-      status: 429,
-      code: 'rate_limited',
     });
   });
 

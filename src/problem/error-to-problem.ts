@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { errorCodes } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { ProblemException, type ProblemInit } from './problem.exception';
@@ -132,15 +131,6 @@ function fromDatabaseError(error: Error): MappedProblem | undefined {
 /** Turns anything thrown while handling a request into the problem to send. */
 export function errorToProblem(error: unknown): MappedProblem {
   if (error instanceof ProblemException) return mapped(error.problem);
-
-  if (error instanceof ThrottlerException) {
-    return mapped({
-      status: HttpStatus.TOO_MANY_REQUESTS,
-      code: 'rate_limited',
-      detail:
-        'Too many requests for this API key. Slow down and retry after the Retry-After delay.',
-    });
-  }
 
   if (error instanceof HttpException) {
     const status = error.getStatus();
