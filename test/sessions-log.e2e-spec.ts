@@ -55,7 +55,10 @@ describeWithServer('Secrets in the log', () => {
     await http
       .get('/api/v1/session')
       .set('Cookie', 'cms_session=not-a-real-session-id-at-all')
+      .set('X-Request-Id', 'log-check-last')
       .expect(401);
+    // The log is written in batches: once the last request's line is out, all of them are.
+    await service.untilStdoutContains('log-check-last');
 
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();

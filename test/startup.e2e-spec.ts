@@ -254,18 +254,15 @@ describe('The service process (node dist/main.js)', () => {
       expect(json<ApiKeyListDto>(res).data).toEqual([
         expect.objectContaining({ name: 'first-admin', role: 'admin' }),
       ]);
-      // Every request log line carries the request id as reqId (pino writes asynchronously).
-      const requestLines = () =>
-        service
-          .stdout()
-          .split('\n')
-          .filter((line) => line.startsWith('{') && line.includes('main-log-check'))
-          .map((line) => JSON.parse(line) as { reqId?: string; msg?: string });
-      for (let i = 0; i < 50 && requestLines().length === 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(requestLines().map((line) => line.msg)).toContain('request completed');
-      for (const line of requestLines()) expect(line.reqId).toBe('main-log-check');
+      // Every request log line carries the request id as reqId (the log is written in batches).
+      await service.untilStdoutContains('main-log-check');
+      const requestLines = service
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{') && line.includes('main-log-check'))
+        .map((line) => JSON.parse(line) as { reqId?: string; msg?: string });
+      expect(requestLines.map((line) => line.msg)).toContain('request completed');
+      for (const line of requestLines) expect(line.reqId).toBe('main-log-check');
     } finally {
       service.child.kill('SIGTERM');
     }

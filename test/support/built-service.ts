@@ -93,6 +93,11 @@ export interface ServiceProcess {
   /** Everything written so far. */
   stdout(): string;
   stderr(): string;
+  /**
+   * Resolves once standard output contains `text`, or after `timeoutMs` (the service writes its
+   * log in batches, at least every 250 ms): the caller then asserts on what was written.
+   */
+  untilStdoutContains(text: string, timeoutMs?: number): Promise<void>;
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -151,6 +156,11 @@ export async function startServiceProcess(
     baseUrl: `http://127.0.0.1:${port}`,
     stdout: () => out,
     stderr: () => err,
+    untilStdoutContains: async (text, timeoutMs = 5_000) => {
+      for (const start = Date.now(); !out.includes(text) && Date.now() - start < timeoutMs;) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     exited,
   };
 }
